@@ -1,0 +1,282 @@
+package io.recon.source.cdc;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+
+import io.debezium.embedded.Connect;
+import io.debezium.engine.DebeziumEngine;
+import io.debezium.engine.RecordChangeEvent;
+import io.debezium.engine.format.ChangeEventFormat;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Captures row changes of some tables of one PostgreSQL database with an embedded Debezium engine
+ * (logical decoding with {@code pgoutput}) and hands them, batch by batch, to a
+ * {@link RowChangeHandler}.
+ *
+ * <p>Delivery is at least once. A batch's offsets are recorded only after the handler returned;
+ * they are written to PostgreSQL after every batch, and the replication slot is advanced with them,
+ * so after a crash at most the batch in hand is delivered again.
+ *
+ * <p>If the handler throws, the batch is not acknowledged and the source stops:
+ * {@link #isRunning()} turns false and {@link #lastError()} holds the handler's exception. Nothing
+ * restarts by itself, because retrying a handler that fails on the same data would only spin; the
+ * owner decides when to {@link #start()} again, and then the same batch comes first.
+ *
+ * <p>Debezium's own start-up failures quote the whole configuration, passwords included: every
+ * error this class exposes or logs has them masked.
+ */
+public final class CdcSource implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(CdcSource.class);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+    public enum State { NEW, STARTING, RUNNING, STOPPED, FAILED }
+
+    private final CdcSourceConfig config;
+    private final RowChangeHandler handler;
+    private final SecretMasker masker;
+
+    private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
+    private final AtomicReference<Throwable> lastError = new AtomicReference<>();
+    private volatile DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
+    private volatile Thread thread;
+
+    public CdcSource(CdcSourceConfig config, RowChangeHandler handler) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.handler = Objects.requireNonNull(handler, "handler");
+        this.masker = new SecretMasker(List.of(config.password(), config.offsetPassword()));
+    }
+
+    /**
+     * Starts the engine on its own thread and returns at once; connecting, creating slot and
+     * publication, and the snapshot happen in the background. May be called again after
+     * {@link #close()} or a failure.
+     */
+    public synchronized void start() {
+        if (thread != null && thread.isAlive()) {
+            return;
+        }
+        lastError.set(null);
+        state.set(State.STARTING);
+        DebeziumEngine<RecordChangeEvent<SourceRecord>> e = DebeziumEngine
+                .create(ChangeEventFormat.of(Connect.class))
+                .using(engineProperties())
+                .using(new DebeziumEngine.ConnectorCallback() {
+                    @Override
+                    public void pollingStarted() {
+                        state.compareAndSet(State.STARTING, State.RUNNING);
+                    }
+                })
+                .using(this::completed)
+                .notifying(this::handleBatch)
+                .build();
+        engine = e;
+        Thread t = new Thread(() -> runEngine(e), "cdc-" + config.name());
+        t.setDaemon(true);
+        thread = t;
+        t.start();
+    }
+
+    /** True from {@link #start()} until the engine stops or fails. */
+    public boolean isRunning() {
+        State s = state.get();
+        return s == State.STARTING || s == State.RUNNING;
+    }
+
+    public State state() {
+        return state.get();
+    }
+
+    /** Why the source stopped, with passwords masked; empty while healthy or after a clean close. */
+    public Optional<Throwable> lastError() {
+        return Optional.ofNullable(lastError.get());
+    }
+
+    public CdcSourceConfig config() {
+        return config;
+    }
+
+    /** Stops the engine (which records the offsets of handled batches) and waits for its thread. */
+    @Override
+    public synchronized void close() {
+        DebeziumEngine<RecordChangeEvent<SourceRecord>> e = engine;
+        Thread t = thread;
+        engine = null;
+        thread = null;
+        if (e != null) {
+            try {
+                e.close();
+            } catch (IOException | RuntimeException ex) {
+                log.warn("CDC source {}: closing the engine failed: {}", config.name(), masker.mask(ex.getMessage()));
+            }
+        }
+        if (t != null) {
+            try {
+                t.join(CLOSE_TIMEOUT.toMillis());
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+            if (t.isAlive()) {
+                log.warn("CDC source {}: engine thread still running {} after close", config.name(), CLOSE_TIMEOUT);
+            }
+        }
+        state.getAndUpdate(s -> s == State.FAILED ? s : State.STOPPED);
+    }
+
+    // ------------------------------------------------------------------------------------------
+
+    private void runEngine(DebeziumEngine<RecordChangeEvent<SourceRecord>> e) {
+        try {
+            e.run();
+        } catch (Throwable ex) {
+            fail(ex);
+        }
+    }
+
+    private void completed(boolean success, String message, Throwable error) {
+        if (success) {
+            state.getAndUpdate(s -> s == State.FAILED ? s : State.STOPPED);
+            return;
+        }
+        if (lastError.get() != null) {
+            // The handler's own exception says more than the engine's report of it.
+            state.set(State.FAILED);
+            return;
+        }
+        Throwable masked = error != null ? masker.mask(error) : null;
+        SecretMasker.MaskedException reported = new SecretMasker.MaskedException(
+                "CDC source " + config.name() + " stopped: " + masker.mask(message));
+        if (masked != null) {
+            reported.initCause(masked);
+        }
+        lastError.compareAndSet(null, reported);
+        state.set(State.FAILED);
+        log.error("CDC source {} stopped: {}", config.name(), reported.getMessage(), masked);
+    }
+
+    private void fail(Throwable ex) {
+        Throwable masked = masker.mask(ex);
+        lastError.compareAndSet(null, masked);
+        state.set(State.FAILED);
+        log.error("CDC source {} failed", config.name(), masked);
+    }
+
+    private void handleBatch(List<RecordChangeEvent<SourceRecord>> records,
+                             DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer)
+            throws InterruptedException {
+        List<RowChange> changes = new ArrayList<>(records.size());
+        for (RecordChangeEvent<SourceRecord> r : records) {
+            RowChange change = toRowChange(r.record());
+            if (change != null) {
+                changes.add(change);
+            }
+        }
+        if (!changes.isEmpty()) {
+            try {
+                handler.handle(List.copyOf(changes));
+            } catch (InterruptedException ex) {
+                throw ex;
+            } catch (Exception | Error ex) {
+                // Not marking anything leaves the offsets at the previous batch: the next start
+                // delivers this batch again. Throwing makes the engine stop instead of moving on.
+                lastError.compareAndSet(null, masker.mask(ex));
+                state.set(State.FAILED);
+                log.error("CDC source {}: handler failed on a batch of {} changes; stopping so that"
+                        + " nothing is lost", config.name(), changes.size());
+                throw new HandlerFailedException(config.name());
+            }
+        }
+        for (RecordChangeEvent<SourceRecord> r : records) {
+            committer.markProcessed(r);
+        }
+        committer.markBatchFinished();
+    }
+
+    /** Null for records that carry no row change: tombstones, heartbeats, truncates. */
+    static RowChange toRowChange(SourceRecord record) {
+        if (!(record.value() instanceof Struct value)) {
+            return null;
+        }
+        if (value.schema().field("op") == null || value.schema().field("source") == null) {
+            return null;
+        }
+        RowChange.Op op;
+        switch (value.getString("op")) {
+            case "c" -> op = RowChange.Op.CREATE;
+            case "u" -> op = RowChange.Op.UPDATE;
+            case "d" -> op = RowChange.Op.DELETE;
+            case "r" -> op = RowChange.Op.READ;
+            default -> {
+                return null;
+            }
+        }
+        Struct source = value.getStruct("source");
+        String table = source.getString("schema") + "." + source.getString("table");
+        Struct image = op == RowChange.Op.DELETE ? value.getStruct("before") : value.getStruct("after");
+        Long tsMs = source.getInt64("ts_ms");
+        Object lsn = source.get("lsn");
+        return new RowChange(table, op, ValueConverter.row(image),
+                tsMs == null ? 0L : tsMs, lsn instanceof Long l ? l : 0L);
+    }
+
+    Properties engineProperties() {
+        Properties p = new Properties();
+        p.setProperty("name", config.name());
+        p.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
+        p.setProperty("plugin.name", "pgoutput");
+        p.setProperty("database.hostname", config.host());
+        p.setProperty("database.port", Integer.toString(config.port()));
+        p.setProperty("database.user", config.user());
+        p.setProperty("database.password", config.password());
+        p.setProperty("database.dbname", config.database());
+        p.setProperty("topic.prefix", config.name());
+        // Patterns in Debezium: quote the dot so that "public.orders" never matches "public_orders".
+        p.setProperty("table.include.list", config.tables().stream()
+                .map(t -> t.replace(".", "\\.").replace("$", "\\$"))
+                .collect(Collectors.joining(",")));
+        p.setProperty("slot.name", config.slotName());
+        p.setProperty("publication.name", config.publicationName());
+        p.setProperty("publication.autocreate.mode", "filtered");
+        p.setProperty("snapshot.mode", config.snapshot() == CdcSourceConfig.Snapshot.NO_DATA ? "no_data" : "initial");
+        p.setProperty("decimal.handling.mode", "precise");
+        p.setProperty("poll.interval.ms", Long.toString(config.pollInterval().toMillis()));
+        // Heartbeats move the slot forward while the captured tables are quiet but the server is
+        // busy (the embedded default shares one server with Recon's own database); without them
+        // the slot would pin WAL indefinitely. Heartbeat records are acknowledged, never delivered.
+        p.setProperty("heartbeat.interval.ms", "10000");
+
+        p.setProperty("offset.storage", "io.debezium.storage.jdbc.offset.JdbcOffsetBackingStore");
+        p.setProperty("offset.storage.jdbc.connection.url", config.offsetJdbcUrl());
+        p.setProperty("offset.storage.jdbc.connection.user", config.offsetUser());
+        p.setProperty("offset.storage.jdbc.connection.password", config.offsetPassword());
+        // The store rewrites its whole table on every flush (DELETE then INSERT): sources sharing
+        // one table would erase each other's offsets.
+        p.setProperty("offset.storage.jdbc.table.name", offsetTable(config.name()));
+        // Flush after every batch: a crash then re-delivers at most the batch in hand.
+        p.setProperty("offset.flush.interval.ms", "0");
+        return p;
+    }
+
+    static String offsetTable(String sourceName) {
+        return "recon_cdc_offsets_" + sourceName.toLowerCase(Locale.ROOT);
+    }
+
+    /** Thrown into the engine to stop it; the real cause is in {@link #lastError()}. */
+    static final class HandlerFailedException extends RuntimeException {
+        HandlerFailedException(String source) {
+            super("CDC source " + source + ": the row change handler failed; see the source's last error");
+        }
+    }
+}
