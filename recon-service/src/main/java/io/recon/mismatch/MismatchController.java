@@ -1,0 +1,48 @@
+package io.recon.mismatch;
+
+import java.time.Instant;
+import java.util.Locale;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+
+@RestController
+class MismatchController {
+
+    private final MismatchQueries queries;
+
+    MismatchController(MismatchQueries queries) {
+        this.queries = queries;
+    }
+
+    /** Filters combine; {@code from}/{@code to} bound first detection (ISO-8601 instants). */
+    @GetMapping("/api/mismatches")
+    MismatchQueries.Page list(@RequestParam(required = false) String task,
+                              @RequestParam(required = false) String type,
+                              @RequestParam(required = false) String status,
+                              @RequestParam(required = false) String key,
+                              @RequestParam(required = false) Instant from,
+                              @RequestParam(required = false) Instant to,
+                              @RequestParam(defaultValue = "0") int page,
+                              @RequestParam(defaultValue = "50") int size) {
+        MismatchStatus wanted = null;
+        if (status != null) {
+            try {
+                wanted = MismatchStatus.valueOf(status.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "unknown status '" + status + "'; use one of "
+                        + java.util.Arrays.toString(MismatchStatus.values()));
+            }
+        }
+        return queries.find(new MismatchQueries.Filter(task, type == null ? null : type.toUpperCase(Locale.ROOT), wanted, key, from, to),
+                Math.max(0, page), Math.max(1, Math.min(size, 500)));
+    }
+
+    @GetMapping("/api/mismatches/{id}")
+    MismatchQueries.Detail get(@PathVariable long id) {
+        return queries.get(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no mismatch " + id));
+    }
+}

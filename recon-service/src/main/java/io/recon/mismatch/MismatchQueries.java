@@ -1,0 +1,102 @@
+package io.recon.mismatch;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Reads the mismatch queue for people and for the API. */
+@Component
+public class MismatchQueries {
+
+    private final JdbcTemplate jdbc;
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    MismatchQueries(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public record Filter(String task, String type, MismatchStatus status, String key, Instant from, Instant to) {
+    }
+
+    public record Item(long id, String task, String key, String type, MismatchStatus status, String severity, String reason,
+                       String rule, String rulesVersion, Instant firstSeen, Instant lastSeen, Instant resolvedAt) {
+    }
+
+    public record HistoryEntry(String from, String to, String actor, String note, Instant at) {
+    }
+
+    public record Detail(Item mismatch, JsonNode snapshot, List<HistoryEntry> history) {
+    }
+
+    public record Page(List<Item> items, long total, int page, int size) {
+    }
+
+    private static final String COLUMNS = "id, task, correlation_key, type, status, severity, reason, rule_name, rules_version, first_seen, last_seen, resolved_at";
+
+    public Page find(Filter filter, int page, int size) {
+        List<Object> args = new ArrayList<>();
+        StringBuilder where = new StringBuilder(" where true");
+        if (filter.task() != null) {
+            where.append(" and task = ?");
+            args.add(filter.task());
+        }
+        if (filter.type() != null) {
+            where.append(" and type = ?");
+            args.add(filter.type());
+        }
+        if (filter.status() != null) {
+            where.append(" and status = ?");
+            args.add(filter.status().name());
+        }
+        if (filter.key() != null) {
+            where.append(" and correlation_key = ?");
+            args.add(filter.key());
+        }
+        if (filter.from() != null) {
+            where.append(" and first_seen >= ?");
+            args.add(Timestamp.from(filter.from()));
+        }
+        if (filter.to() != null) {
+            where.append(" and first_seen < ?");
+            args.add(Timestamp.from(filter.to()));
+        }
+        long total = jdbc.queryForObject("select count(*) from mismatch" + where, Long.class, args.toArray());
+        List<Object> pageArgs = new ArrayList<>(args);
+        pageArgs.add(size);
+        pageArgs.add((long) page * size);
+        List<Item> items = jdbc.query("select " + COLUMNS + " from mismatch" + where + " order by first_seen desc, id desc limit ? offset ?",
+                (rs, n) -> item(rs), pageArgs.toArray());
+        return new Page(items, total, page, size);
+    }
+
+    public Optional<Detail> get(long id) {
+        return jdbc.query("select " + COLUMNS + ", snapshot::text from mismatch where id = ?", (rs, n) -> {
+            Item item = item(rs);
+            JsonNode snapshot = json.readTree(rs.getString(13));
+            return new Detail(item, snapshot, history(id));
+        }, id).stream().findFirst();
+    }
+
+    private List<HistoryEntry> history(long id) {
+        return jdbc.query("select from_status, to_status, actor, note, at from mismatch_history where mismatch_id = ? order by at, id",
+                (rs, n) -> new HistoryEntry(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), instant(rs, 5)), id);
+    }
+
+    private static Item item(ResultSet rs) throws SQLException {
+        return new Item(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), MismatchStatus.valueOf(rs.getString(5)),
+                rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), instant(rs, 10), instant(rs, 11), instant(rs, 12));
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        Timestamp ts = rs.getTimestamp(column);
+        return ts == null ? null : ts.toInstant();
+    }
+}

@@ -1,0 +1,48 @@
+package io.recon.session;
+
+import io.recon.mismatch.MismatchChange;
+import io.recon.mismatch.MismatchWriter;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Session checkpoints, written in the same transaction as the mismatches a batch produced: after a
+ * crash, a session resumes exactly after the last batch whose effects were stored.
+ */
+@Component
+class CheckpointStore {
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final MismatchWriter mismatches;
+
+    CheckpointStore(JdbcTemplate jdbc, TransactionTemplate tx, MismatchWriter mismatches) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.mismatches = mismatches;
+    }
+
+    Optional<Checkpoint> load(String task, int partition) {
+        return jdbc.query("select next_offset, replay_from, clock_millis, rules_version from session_checkpoint where task = ? and partition_no = ?",
+                (rs, n) -> new Checkpoint(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4)), task, partition)
+                .stream().findFirst();
+    }
+
+    /** @return the changes that opened a mismatch */
+    List<MismatchChange> commit(String task, int partition, List<MismatchChange> changes, Checkpoint checkpoint) {
+        return tx.execute(status -> {
+            List<MismatchChange> opened = mismatches.apply(task, checkpoint.rulesVersion(), changes);
+            jdbc.update("""
+                    insert into session_checkpoint (task, partition_no, next_offset, replay_from, clock_millis, rules_version, updated_at)
+                    values (?, ?, ?, ?, ?, ?, now())
+                    on conflict (task, partition_no) do update set next_offset = excluded.next_offset,
+                        replay_from = excluded.replay_from, clock_millis = excluded.clock_millis,
+                        rules_version = excluded.rules_version, updated_at = now()""",
+                    task, partition, checkpoint.nextOffset(), checkpoint.replayFrom(), checkpoint.clock(), checkpoint.rulesVersion());
+            return opened;
+        });
+    }
+}

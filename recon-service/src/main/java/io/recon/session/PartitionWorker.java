@@ -1,0 +1,239 @@
+package io.recon.session;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.recon.deadletter.DeadLetters;
+import io.recon.fact.FactCodec;
+import io.recon.fact.FactEnvelope;
+import io.recon.fact.FactsTopic;
+import io.recon.fact.TaskFacts;
+import io.recon.mismatch.MismatchChange;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.kie.api.KieBase;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The thread that owns one session: it reads its partition of the task group's facts topic in bounded
+ * batches, applies each record, and stores the batch's mismatches together with the checkpoint.
+ *
+ * <p>At start it restores state by replay: from the checkpoint's replay mark up to the checkpoint's
+ * offset the records are applied silently (their effects are already stored), then it goes live.
+ * A slow or failing session holds back only its own partition.
+ */
+final class PartitionWorker implements Runnable {
+
+    private static final Logger log = LoggerFactory.getLogger(PartitionWorker.class);
+    private static final long CHECKPOINT_EVERY_MS = 1000;
+    private static final long MARK_SPACING_MS = 10_000;
+
+    private final String task;
+    private final int partition;
+    private final TaskGroupsProperties.TaskGroup config;
+    private final KieBase kieBase;
+    private final String rulesVersion;
+    private final TaskFacts facts;
+    private final String bootstrap;
+    private final CheckpointStore checkpoints;
+    private final DeadLetters deadLetters;
+    private final MeterRegistry metrics;
+    private final Map<String, Long> firingsReported = new HashMap<>();
+
+    private volatile boolean running = true;
+    private volatile String state = "STARTING";
+    private volatile String lastError;
+    private volatile long queueDepth;
+    private volatile long lastEventTime;
+    private volatile long nextOffset;
+    private volatile long lastCheckpointWall;
+    private volatile SessionEngine engine;
+    private volatile KafkaConsumer<byte[], byte[]> consumer;
+
+    PartitionWorker(String task, int partition, TaskGroupsProperties.TaskGroup config, KieBase kieBase, String rulesVersion,
+                    TaskFacts facts, String bootstrap, CheckpointStore checkpoints, DeadLetters deadLetters, MeterRegistry metrics) {
+        this.task = task;
+        this.partition = partition;
+        this.config = config;
+        this.kieBase = kieBase;
+        this.rulesVersion = rulesVersion;
+        this.facts = facts;
+        this.bootstrap = bootstrap;
+        this.checkpoints = checkpoints;
+        this.deadLetters = deadLetters;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void run() {
+        try (SessionEngine session = new SessionEngine(kieBase, facts, config.allowedLateness().toMillis());
+             KafkaConsumer<byte[], byte[]> kafka = new KafkaConsumer<>(consumerProperties())) {
+            this.engine = session;
+            this.consumer = kafka;
+            TopicPartition tp = new TopicPartition(FactsTopic.name(task), partition);
+            kafka.assign(List.of(tp));
+            Checkpoint checkpoint = checkpoints.load(task, partition).orElse(null);
+            long silentUntil = 0;
+            long runStart = 0;
+            if (checkpoint != null) {
+                kafka.seek(tp, checkpoint.replayFrom());
+                silentUntil = checkpoint.nextOffset();
+                runStart = checkpoint.replayFrom();
+                nextOffset = checkpoint.nextOffset();
+                state = "REPLAYING";
+                log.info("session {}/{} replays offsets {}..{} to rebuild its state", task, partition, runStart, silentUntil);
+            } else {
+                kafka.seekToBeginning(List.of(tp));
+                state = "RUNNING";
+            }
+            ReplayMarks marks = new ReplayMarks(MARK_SPACING_MS, runStart);
+            long committedOffset = nextOffset;
+            while (running) {
+                for (ConsumerRecord<byte[], byte[]> record : kafka.poll(Duration.ofMillis(200))) {
+                    boolean live = record.offset() >= silentUntil;
+                    session.setRecording(live);
+                    applyOne(session, record, live, marks);
+                    nextOffset = record.offset() + 1;
+                }
+                if (nextOffset >= silentUntil) {
+                    if (!"RUNNING".equals(state)) {
+                        log.info("session {}/{} rebuilt: {} live facts, clock at {}", task, partition,
+                                session.liveFactsByType(), Instant.ofEpochMilli(session.clock()));
+                    }
+                    state = "RUNNING";
+                    committedOffset = commitIfDue(session, marks, committedOffset);
+                }
+                kafka.currentLag(tp).ifPresent(lag -> queueDepth = lag);
+            }
+        } catch (WakeupException e) {
+            // closing
+        } catch (RuntimeException e) {
+            lastError = e.toString();
+            state = "FAILED";
+            log.error("session {}/{} stopped", task, partition, e);
+        } finally {
+            if (!"FAILED".equals(state)) {
+                state = "STOPPED";
+            }
+        }
+    }
+
+    private void applyOne(SessionEngine session, ConsumerRecord<byte[], byte[]> record, boolean live, ReplayMarks marks) {
+        FactEnvelope envelope;
+        try {
+            envelope = FactCodec.decode(record.value());
+        } catch (RuntimeException e) {
+            if (live) {
+                deadLetters.record(FactsTopic.name(task), "not a facts-topic record at offset " + record.offset()
+                        + " of partition " + partition + ": " + e.getMessage(), FactCodec.describe(record.value()));
+            }
+            return;
+        }
+        try {
+            session.apply(envelope);
+        } catch (RuntimeException e) {
+            if (live) {
+                deadLetters.record(envelope.source() == null ? FactsTopic.name(task) : envelope.source(),
+                        "the rules of task '" + task + "' could not take this record: " + e.getMessage(), FactCodec.describe(record.value()));
+            }
+            return;
+        }
+        if (envelope.kind() == FactEnvelope.Kind.WATERMARK) {
+            marks.watermarkAt(record.offset(), envelope.watermark());
+        } else {
+            lastEventTime = envelope.fact().eventTime();
+        }
+    }
+
+    private long commitIfDue(SessionEngine session, ReplayMarks marks, long committedOffset) {
+        List<MismatchChange> changes = session.drainChanges();
+        long now = System.currentTimeMillis();
+        boolean moved = nextOffset != committedOffset;
+        if (changes.isEmpty() && !(moved && now - lastCheckpointWall >= CHECKPOINT_EVERY_MS)) {
+            return committedOffset;
+        }
+        long replayFrom = marks.replayFrom(session.clock() - config.replayHorizon().toMillis());
+        List<MismatchChange> opened = checkpoints.commit(task, partition, changes,
+                new Checkpoint(nextOffset, replayFrom, session.clock(), rulesVersion));
+        lastCheckpointWall = System.currentTimeMillis();
+        recordMetrics(session, opened);
+        return nextOffset;
+    }
+
+    private void recordMetrics(SessionEngine session, List<MismatchChange> opened) {
+        long stored = System.currentTimeMillis();
+        for (MismatchChange change : opened) {
+            String type = change.mismatch().getType();
+            metrics.counter("recon.mismatches.detected", "task", task, "type", type).increment();
+            if (change.lastCommitTime() > 0) {
+                Timer.builder("recon.mismatch.latency")
+                        .description("source commit of the last fact involved to mismatch stored")
+                        .tags("task", task, "type", type)
+                        .publishPercentiles(0.5, 0.99)
+                        .publishPercentileHistogram()
+                        .register(metrics)
+                        .record(Duration.ofMillis(Math.max(0, stored - change.lastCommitTime())));
+            }
+        }
+        session.firingsByRule().forEach((rule, count) -> {
+            long delta = count - firingsReported.getOrDefault(rule, 0L);
+            if (delta > 0) {
+                metrics.counter("recon.rules.fired", "task", task, "rule", rule).increment(delta);
+                firingsReported.put(rule, count);
+            }
+        });
+    }
+
+    private Properties consumerProperties() {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.batchSize());
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "recon-session-" + task + "-" + partition);
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        return props;
+    }
+
+    void stop() {
+        running = false;
+        KafkaConsumer<byte[], byte[]> kafka = consumer;
+        if (kafka != null) {
+            kafka.wakeup();
+        }
+    }
+
+    SessionView view() {
+        SessionEngine session = engine;
+        return new SessionView(task, partition, state, rulesVersion,
+                session == null ? Map.of() : session.liveFactsByType(),
+                session == null ? 0 : session.rulesFired(),
+                session == null ? null : Instant.ofEpochMilli(session.clock()),
+                queueDepth, lastEventTime == 0 ? null : Instant.ofEpochMilli(lastEventTime), nextOffset,
+                lastCheckpointWall == 0 ? null : Instant.ofEpochMilli(lastCheckpointWall),
+                session == null ? 0 : session.liveMismatchCount(), lastError);
+    }
+
+    String task() {
+        return task;
+    }
+
+    int partition() {
+        return partition;
+    }
+
+    boolean healthy() {
+        return !"FAILED".equals(state);
+    }
+}

@@ -1,0 +1,271 @@
+package io.recon.session;
+
+import io.recon.fact.FactEnvelope;
+import io.recon.fact.MappedFact;
+import io.recon.fact.TaskFacts;
+import io.recon.mismatch.MismatchChange;
+import io.recon.rules.Mismatch;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.kie.api.KieBase;
+import org.kie.api.KieServices;
+import org.kie.api.event.rule.DefaultAgendaEventListener;
+import org.kie.api.event.rule.AfterMatchFiredEvent;
+import org.kie.api.event.rule.ObjectDeletedEvent;
+import org.kie.api.event.rule.ObjectInsertedEvent;
+import org.kie.api.event.rule.ObjectUpdatedEvent;
+import org.kie.api.event.rule.RuleRuntimeEventListener;
+import org.kie.api.runtime.KieSession;
+import org.kie.api.runtime.KieSessionConfiguration;
+import org.kie.api.runtime.conf.ClockTypeOption;
+import org.kie.api.runtime.rule.FactHandle;
+import org.kie.api.time.SessionPseudoClock;
+
+/**
+ * One stateful KIE session on an event-time pseudo clock. It applies facts-topic records one at a
+ * time and fires the rules after each, so that its output depends only on the sequence of records,
+ * never on how they were batched: replaying the same log gives the same mismatches.
+ *
+ * <p>Not thread-safe: one owner thread. Counters read by operators are safe to read from any thread.
+ */
+final class SessionEngine implements AutoCloseable {
+
+    private final KieSession session;
+    private final SessionPseudoClock clock;
+    private final TaskFacts facts;
+    private final long allowedLateness;
+    private final Map<String, FactHandle> handles = new HashMap<>();
+    private final Map<String, Long> commitTimes = new HashMap<>();
+    private final List<MismatchChange> changes = new ArrayList<>();
+    private final Set<String> expiredThisStep = new HashSet<>();
+    private final List<Mismatch> withdrawnThisStep = new ArrayList<>();
+    private final Set<Mismatch> liveMismatches = new HashSet<>();
+    private final Map<String, AtomicLong> liveFacts = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> firingsByRule = new ConcurrentHashMap<>();
+    private final AtomicLong rulesFired = new AtomicLong();
+    private boolean recording = true;
+    private boolean deletingOnPurpose;
+    private volatile long clockTime;
+
+    SessionEngine(KieBase kieBase, TaskFacts facts, long allowedLatenessMillis) {
+        KieSessionConfiguration conf = KieServices.get().newKieSessionConfiguration();
+        conf.setOption(ClockTypeOption.PSEUDO);
+        this.session = kieBase.newKieSession(conf, null);
+        this.clock = session.getSessionClock();
+        this.facts = facts;
+        this.allowedLateness = allowedLatenessMillis;
+        session.addEventListener(new Tracker());
+        session.addEventListener(new DefaultAgendaEventListener() {
+            @Override
+            public void afterMatchFired(AfterMatchFiredEvent event) {
+                rulesFired.incrementAndGet();
+                firingsByRule.computeIfAbsent(event.getMatch().getRule().getName(), r -> new AtomicLong()).incrementAndGet();
+            }
+        });
+    }
+
+    /** While false (replaying records whose effects are already stored), conclusions are not reported. */
+    void setRecording(boolean recording) {
+        this.recording = recording;
+    }
+
+    void apply(FactEnvelope record) {
+        expiredThisStep.clear();
+        switch (record.kind()) {
+            case WATERMARK -> advanceTo(record.watermark());
+            case UPSERT -> upsert(record);
+            case DELETE -> delete(record.fact());
+        }
+        session.fireAllRules();
+        classifyWithdrawals();
+        clockTime = clock.getCurrentTime();
+    }
+
+    /**
+     * Decided after the step, when every expiry of the step is known: Drools does not promise to
+     * report an expired fact before the mismatch it justified.
+     */
+    private void classifyWithdrawals() {
+        for (Mismatch mismatch : withdrawnThisStep) {
+            boolean reasserted = liveMismatches.contains(mismatch);
+            if (recording && !reasserted && !evidenceExpired(mismatch)) {
+                changes.add(new MismatchChange(MismatchChange.Kind.HEALED, mismatch, null, clock.getCurrentTime(), 0, List.of()));
+            }
+        }
+        withdrawnThisStep.clear();
+    }
+
+    private boolean evidenceExpired(Mismatch mismatch) {
+        for (Object evidence : mismatch.getFacts()) {
+            String identity = facts.identityOf(evidence);
+            if (identity != null && expiredThisStep.contains(identity)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    List<MismatchChange> drainChanges() {
+        List<MismatchChange> drained = List.copyOf(changes);
+        changes.clear();
+        return drained;
+    }
+
+    long clock() {
+        return clockTime;
+    }
+
+    long rulesFired() {
+        return rulesFired.get();
+    }
+
+    Map<String, Long> firingsByRule() {
+        Map<String, Long> copy = new HashMap<>();
+        firingsByRule.forEach((rule, count) -> copy.put(rule, count.get()));
+        return copy;
+    }
+
+    Map<String, Long> liveFactsByType() {
+        Map<String, Long> copy = new HashMap<>();
+        liveFacts.forEach((type, count) -> {
+            if (count.get() > 0) {
+                copy.put(type, count.get());
+            }
+        });
+        return copy;
+    }
+
+    /** How many findings the rules currently hold; safe to read from any thread (a statistic). */
+    int liveMismatchCount() {
+        return liveMismatches.size();
+    }
+
+    /** The findings the rules currently hold (owner thread only). */
+    Set<Mismatch> liveMismatches() {
+        return Set.copyOf(liveMismatches);
+    }
+
+    private void advanceTo(long time) {
+        long now = clock.getCurrentTime();
+        if (time > now) {
+            clock.advanceTime(time - now, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void upsert(FactEnvelope record) {
+        MappedFact mapped = record.fact();
+        if (clock.getCurrentTime() == 0) {
+            // A partition's first fact may precede its first watermark: start the clock where the
+            // watermark would have put it, never at 1970 (timers would fire at once).
+            advanceTo(mapped.eventTime() - allowedLateness);
+        }
+        Object fact = facts.mapper(mapped.type()).instantiate(mapped.fields());
+        String identity = TaskFacts.identity(mapped.type(), mapped.id());
+        FactHandle handle = handles.get(identity);
+        Object current = handle == null ? null : session.getObject(handle);
+        if (current == null) {
+            handles.put(identity, session.insert(fact));
+        } else if (!facts.fieldsOf(current).equals(facts.fieldsOf(fact))) {
+            session.update(handle, fact);
+        } else {
+            return; // the same version again (a redelivery): nothing changed, nothing to re-evaluate
+        }
+        commitTimes.put(identity, record.committedAt());
+    }
+
+    private void delete(MappedFact mapped) {
+        String identity = TaskFacts.identity(mapped.type(), mapped.id());
+        FactHandle handle = handles.remove(identity);
+        commitTimes.remove(identity);
+        if (handle != null && session.getObject(handle) != null) {
+            deletingOnPurpose = true;
+            try {
+                session.delete(handle);
+            } finally {
+                deletingOnPurpose = false;
+            }
+        }
+    }
+
+    private List<Map<String, Object>> evidence(Mismatch mismatch) {
+        List<Map<String, Object>> evidence = new ArrayList<>();
+        for (Object fact : mismatch.getFacts()) {
+            Map<String, Object> entry = new java.util.LinkedHashMap<>();
+            entry.put("type", fact.getClass().getSimpleName());
+            Map<String, Object> fields = facts.fieldsOf(fact);
+            entry.put("fields", fields.isEmpty() ? String.valueOf(fact) : fields);
+            evidence.add(entry);
+        }
+        return evidence;
+    }
+
+    private long lastCommitTime(Mismatch mismatch) {
+        long latest = 0;
+        for (Object evidence : mismatch.getFacts()) {
+            String identity = facts.identityOf(evidence);
+            Long committed = identity == null ? null : commitTimes.get(identity);
+            if (committed != null && committed > latest) {
+                latest = committed;
+            }
+        }
+        return latest;
+    }
+
+    /**
+     * Turns working-memory events into conclusions. A mismatch withdrawn because its evidence
+     * expired is not healed: the session merely forgot the facts, the disagreement stands.
+     */
+    private final class Tracker implements RuleRuntimeEventListener {
+
+        @Override
+        public void objectInserted(ObjectInsertedEvent event) {
+            Object object = event.getObject();
+            if (object instanceof Mismatch mismatch) {
+                liveMismatches.add(mismatch);
+                if (recording) {
+                    String rule = event.getRule() == null ? null : event.getRule().getName();
+                    changes.add(new MismatchChange(MismatchChange.Kind.DETECTED, mismatch, rule,
+                            clock.getCurrentTime(), lastCommitTime(mismatch), evidence(mismatch)));
+                }
+            } else {
+                liveFacts.computeIfAbsent(object.getClass().getSimpleName(), t -> new AtomicLong()).incrementAndGet();
+            }
+        }
+
+        @Override
+        public void objectUpdated(ObjectUpdatedEvent event) {
+        }
+
+        @Override
+        public void objectDeleted(ObjectDeletedEvent event) {
+            Object object = event.getOldObject();
+            if (object instanceof Mismatch mismatch) {
+                liveMismatches.remove(mismatch);
+                withdrawnThisStep.add(mismatch);
+                return;
+            }
+            liveFacts.computeIfAbsent(object.getClass().getSimpleName(), t -> new AtomicLong()).decrementAndGet();
+            if (!deletingOnPurpose) {
+                String identity = facts.identityOf(object);
+                if (identity != null) {
+                    expiredThisStep.add(identity);
+                    handles.remove(identity);
+                    commitTimes.remove(identity);
+                }
+            }
+        }
+
+    }
+
+    @Override
+    public void close() {
+        session.dispose();
+    }
+}

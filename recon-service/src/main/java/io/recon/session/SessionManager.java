@@ -1,0 +1,126 @@
+package io.recon.session;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.recon.deadletter.DeadLetters;
+import io.recon.fact.FactPublisher;
+import io.recon.fact.FactsTopic;
+import io.recon.release.ActiveRules;
+import io.recon.source.SourceCatalog;
+import io.recon.source.SourceClocks;
+import io.recon.system.KafkaEndpoint;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Starts one session per (task group, partition), each on its own thread, and the watermark clock
+ * of every task group; stops them on shutdown. Starts before the sources and stops after them.
+ */
+@Component
+public class SessionManager implements SmartLifecycle {
+
+    public static final int PHASE = 100;
+    private static final Logger log = LoggerFactory.getLogger(SessionManager.class);
+
+    private final TaskGroupsProperties taskGroups;
+    private final SourceCatalog catalog;
+    private final ActiveRules rules;
+    private final KafkaEndpoint kafka;
+    private final CheckpointStore checkpoints;
+    private final DeadLetters deadLetters;
+    private final SourceClocks clocks;
+    private final FactPublisher publisher;
+    private final MeterRegistry metrics;
+    private final List<PartitionWorker> workers = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private final List<WatermarkEmitter> emitters = new ArrayList<>();
+    private ScheduledExecutorService clock;
+    private volatile boolean running;
+
+    SessionManager(TaskGroupsProperties taskGroups, SourceCatalog catalog, ActiveRules rules, KafkaEndpoint kafka,
+                   CheckpointStore checkpoints, DeadLetters deadLetters, SourceClocks clocks, FactPublisher publisher,
+                   MeterRegistry metrics) {
+        this.taskGroups = taskGroups;
+        this.catalog = catalog;
+        this.rules = rules;
+        this.kafka = kafka;
+        this.checkpoints = checkpoints;
+        this.deadLetters = deadLetters;
+        this.clocks = clocks;
+        this.publisher = publisher;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public synchronized void start() {
+        for (String task : catalog.tasks()) {
+            TaskGroupsProperties.TaskGroup config = taskGroups.task(task);
+            int partitions = FactsTopic.ensure(kafka.bootstrap(), task, config.partitions());
+            for (int p = 0; p < partitions; p++) {
+                PartitionWorker worker = new PartitionWorker(task, p, config, rules.kieBase(task), rules.version(),
+                        catalog.taskFacts(task), kafka.bootstrap(), checkpoints, deadLetters, metrics);
+                Thread thread = new Thread(worker, "recon-session-" + task + "-" + p);
+                workers.add(worker);
+                threads.add(thread);
+                Gauge.builder("recon.session.queue.depth", worker, w -> w.view().queueDepth())
+                        .description("records waiting in the session's partition")
+                        .tags("task", task, "partition", String.valueOf(p)).register(metrics);
+                thread.start();
+            }
+            emitters.add(new WatermarkEmitter(task, catalog.sourcesOf(task), partitions, config, clocks, publisher));
+            log.info("task group '{}': {} sessions on rules {}, sources {}", task, partitions, rules.version(), catalog.sourcesOf(task));
+        }
+        clock = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "recon-watermarks"));
+        clock.scheduleWithFixedDelay(this::tick, 0, 200, TimeUnit.MILLISECONDS);
+        running = true;
+    }
+
+    private void tick() {
+        try {
+            long now = System.currentTimeMillis();
+            emitters.forEach(e -> e.tick(now));
+        } catch (RuntimeException e) {
+            log.warn("watermark not published, retrying: {}", e.toString());
+        }
+    }
+
+    @Override
+    public synchronized void stop() {
+        running = false;
+        if (clock != null) {
+            clock.shutdownNow();
+        }
+        workers.forEach(PartitionWorker::stop);
+        for (Thread thread : threads) {
+            try {
+                thread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        workers.clear();
+        threads.clear();
+        emitters.clear();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return PHASE;
+    }
+
+    public List<SessionView> sessions() {
+        return workers.stream().map(PartitionWorker::view).toList();
+    }
+}

@@ -1,0 +1,87 @@
+package io.recon.system;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.recon.fact.FactPublisher;
+import io.recon.system.embedded.EmbeddedKafka;
+import io.recon.system.embedded.EmbeddedPostgres;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The embedded default: with no external database or Kafka configured, Recon starts a local
+ * PostgreSQL (the machine's binaries, as an unprivileged user when running as root) and an
+ * in-process KRaft broker, both keeping their data under the work directory and stopped with the service.
+ */
+@Configuration(proxyBeanMethods = false)
+class InfrastructureConfig {
+
+    private static final Logger log = LoggerFactory.getLogger(InfrastructureConfig.class);
+    static final String RECON_DATABASE = "recon";
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnExpression("'${recon.datasource.url:}'.isBlank()")
+    EmbeddedPostgres embeddedPostgres(InfrastructureProperties properties) {
+        Path dir = properties.workDir().toAbsolutePath().resolve("postgres");
+        long started = System.nanoTime();
+        EmbeddedPostgres postgres = EmbeddedPostgres.builder(dir.resolve("data"))
+                .port(properties.embedded().postgresPort())
+                .build()
+                .start();
+        postgres.ensureDatabase(RECON_DATABASE);
+        log.info("embedded PostgreSQL on port {} ({} ms), data in {}", postgres.port(), (System.nanoTime() - started) / 1_000_000, dir);
+        return postgres;
+    }
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnExpression("'${recon.kafka.bootstrap:}'.isBlank()")
+    EmbeddedKafka embeddedKafka(InfrastructureProperties properties) {
+        long started = System.nanoTime();
+        EmbeddedKafka kafka = EmbeddedKafka.builder(properties.workDir().toAbsolutePath().resolve("kafka"))
+                .brokerPort(properties.embedded().kafkaPort())
+                .build()
+                .start();
+        log.info("embedded Kafka at {} ({} ms)", kafka.bootstrapServers(), (System.nanoTime() - started) / 1_000_000);
+        return kafka;
+    }
+
+    @Bean(destroyMethod = "close")
+    HikariDataSource dataSource(InfrastructureProperties properties, ObjectProvider<EmbeddedPostgres> embedded) {
+        HikariDataSource ds = new HikariDataSource();
+        ds.setPoolName("recon");
+        ds.setMaximumPoolSize(10);
+        var external = properties.datasource();
+        if (external.external()) {
+            ds.setJdbcUrl(external.url());
+            ds.setUsername(external.username());
+            ds.setPassword(external.password());
+        } else {
+            EmbeddedPostgres postgres = embedded.getObject();
+            ds.setJdbcUrl(postgres.jdbcUrl(RECON_DATABASE));
+            ds.setUsername(postgres.username());
+            ds.setPassword(postgres.password());
+        }
+        return ds;
+    }
+
+    /** Recon's own database, for components that keep state outside the pool (Debezium's offset store). */
+    @Bean
+    ReconDatabase reconDatabase(HikariDataSource dataSource) {
+        String password = dataSource.getPassword();
+        return new ReconDatabase(dataSource.getJdbcUrl(), dataSource.getUsername(), password);
+    }
+
+    @Bean
+    KafkaEndpoint kafkaEndpoint(InfrastructureProperties properties, ObjectProvider<EmbeddedKafka> embedded) {
+        return new KafkaEndpoint(properties.kafka().external() ? properties.kafka().bootstrap() : embedded.getObject().bootstrapServers());
+    }
+
+    @Bean(destroyMethod = "close")
+    FactPublisher factPublisher(KafkaEndpoint kafka) {
+        return new FactPublisher(kafka.bootstrap());
+    }
+}

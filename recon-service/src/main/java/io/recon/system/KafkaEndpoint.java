@@ -1,0 +1,31 @@
+package io.recon.system;
+
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/** The Kafka cluster Recon talks to: the embedded broker or an external one. */
+public record KafkaEndpoint(String bootstrap) {
+
+    /** Creates a topic with one partition if it does not exist (for source topics in the embedded default). */
+    public void ensureTopic(String topic) {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (Admin admin = Admin.create(props)) {
+            if (!admin.listTopics().names().get().contains(topic)) {
+                admin.createTopics(Set.of(new NewTopic(topic, 1, (short) 1))).all().get();
+            }
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new IllegalStateException("cannot create topic " + topic + ": " + e.getCause().getMessage(), e);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package io.recon.it;
+
+import io.recon.ReconApplication;
+import io.recon.demo.DemoSystems;
+import io.recon.system.KafkaEndpoint;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** A whole Recon service on the embedded default, started and stopped by a test, talked to over HTTP. */
+final class ReconInstance implements AutoCloseable {
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    private final ConfigurableApplicationContext context;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final String baseUrl;
+
+    private ReconInstance(ConfigurableApplicationContext context) {
+        this.context = context;
+        this.baseUrl = "http://localhost:" + ((WebServerApplicationContext) context).getWebServer().getPort();
+    }
+
+    static ReconInstance start(Path workDir, String... extraProperties) {
+        List<String> args = new ArrayList<>();
+        for (String p : ReconTestSupport.properties(workDir)) {
+            args.add("--" + p);
+        }
+        for (String p : extraProperties) {
+            args.add("--" + p);
+        }
+        return new ReconInstance(new SpringApplicationBuilder(ReconApplication.class).run(args.toArray(String[]::new)));
+    }
+
+    <T> T bean(Class<T> type) {
+        return context.getBean(type);
+    }
+
+    DemoScript script() {
+        return new DemoScript(bean(DemoSystems.class), bean(KafkaEndpoint.class).bootstrap());
+    }
+
+    JsonNode get(String path) {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET().build());
+        if (response.statusCode() != 200) {
+            throw new AssertionError("GET " + path + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return JSON.readTree(response.body());
+    }
+
+    HttpResponse<String> post(String path, String body) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    /** Every stored mismatch as "key type status", for exact comparisons. */
+    Set<String> mismatches() {
+        Set<String> found = new TreeSet<>();
+        for (JsonNode item : get("/api/mismatches?size=500").get("items")) {
+            found.add(item.get("key").asString() + " " + item.get("type").asString() + " " + item.get("status").asString());
+        }
+        return found;
+    }
+
+    JsonNode mismatch(String key, String type) {
+        JsonNode items = get("/api/mismatches?key=" + key + "&type=" + type).get("items");
+        if (items.size() != 1) {
+            throw new AssertionError("expected one " + type + " mismatch for " + key + " but found " + items);
+        }
+        return get("/api/mismatches/" + items.get(0).get("id").asLong());
+    }
+
+    private HttpResponse<String> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+}
