@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
@@ -52,6 +53,8 @@ public final class CdcSource implements AutoCloseable {
     private final AtomicReference<Throwable> lastError = new AtomicReference<>();
     private volatile DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
     private volatile Thread thread;
+    /** Counted down by the engine's completion callback of the current run. */
+    private volatile CountDownLatch finished = new CountDownLatch(0);
 
     public CdcSource(CdcSourceConfig config, RowChangeHandler handler) {
         this.config = Objects.requireNonNull(config, "config");
@@ -70,6 +73,8 @@ public final class CdcSource implements AutoCloseable {
         }
         lastError.set(null);
         state.set(State.STARTING);
+        CountDownLatch done = new CountDownLatch(1);
+        finished = done;
         DebeziumEngine<RecordChangeEvent<SourceRecord>> e = DebeziumEngine
                 .create(ChangeEventFormat.of(Connect.class))
                 .using(engineProperties())
@@ -79,7 +84,10 @@ public final class CdcSource implements AutoCloseable {
                         state.compareAndSet(State.STARTING, State.RUNNING);
                     }
                 })
-                .using(this::completed)
+                .using((success, message, error) -> {
+                    completed(success, message, error);
+                    done.countDown();
+                })
                 .notifying(this::handleBatch)
                 .build();
         engine = e;
@@ -115,7 +123,8 @@ public final class CdcSource implements AutoCloseable {
         Thread t = thread;
         engine = null;
         thread = null;
-        if (e != null) {
+        // An engine that already stopped (by failure) refuses a second shutdown with an error.
+        if (e != null && finished.getCount() > 0) {
             try {
                 e.close();
             } catch (IOException | RuntimeException ex) {
@@ -163,7 +172,7 @@ public final class CdcSource implements AutoCloseable {
         }
         lastError.compareAndSet(null, reported);
         state.set(State.FAILED);
-        log.error("CDC source {} stopped: {}", config.name(), reported.getMessage(), masked);
+        log.error("{}", reported.getMessage(), masked);
     }
 
     private void fail(Throwable ex) {

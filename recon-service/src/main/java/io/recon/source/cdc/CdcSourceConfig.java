@@ -95,7 +95,7 @@ public record CdcSourceConfig(
         return "CdcSourceConfig[name=" + name + ", host=" + host + ", port=" + port + ", database=" + database
                 + ", user=" + user + ", password=****, tables=" + tables + ", slotName=" + slotName
                 + ", publicationName=" + publicationName + ", pollInterval=" + pollInterval
-                + ", offsetJdbcUrl=" + offsetJdbcUrl + ", offsetUser=" + offsetUser + ", offsetPassword=****"
+                + ", offsetJdbcUrl=" + new SecretMasker(List.of()).mask(offsetJdbcUrl) + ", offsetUser=" + offsetUser + ", offsetPassword=****"
                 + ", snapshot=" + snapshot + "]";
     }
 }
