@@ -57,6 +57,25 @@ class EveryOrderIsPaidWithin30SecondsTest {
     }
 
     @Test
+    void theWindowRunsFromWhenTheOrderWasPlacedNotFromWhenItArrived() {
+        scenario.advanceTo(20).insert(order("O-1", "100.00", "CREATED", 0));
+
+        scenario.advanceTo(30);
+        assertThat(scenario.mismatches("MISSING")).as("placed at 0 s: the window closed at 30 s").hasSize(1);
+    }
+
+    @Test
+    void nearMissAPaymentMadeInsideTheWindowButDeliveredLateIsInTime() {
+        // The clock is the watermark: it trails arrival by the allowed lateness, so a payment made at
+        // 28 s and delivered when the clock reads 29 s is on time.
+        scenario.insert(order("O-1", "100.00", "CREATED", 0)).advanceTo(29)
+                .insert(payment("P-1", "O-1", "100.00", "SUCCESS", 28))
+                .advanceTo(120);
+
+        assertThat(scenario.mismatches("MISSING")).isEmpty();
+    }
+
+    @Test
     void aFailedPaymentStillCountsAsThePaymentRecord() {
         scenario.insert(order("O-1", "100.00", "PAYMENT_FAILED", 0))
                 .insert(payment("P-1", "O-1", "100.00", "FAILED", 5))
