@@ -60,7 +60,7 @@ public class ActiveRules {
     }
 
     private Path locate(RulesProperties p) {
-        Path jar = p.repository().resolve(p.groupId().replace('.', '/')).resolve(p.artifactId()).resolve(p.version())
+        Path jar = Path.of(p.repository()).resolve(p.groupId().replace('.', '/')).resolve(p.artifactId()).resolve(p.version())
                 .resolve(p.artifactId() + "-" + p.version() + ".jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("released rules not found at " + jar.toAbsolutePath()

@@ -26,7 +26,7 @@ class InfrastructureConfig {
     @Bean(destroyMethod = "close")
     @ConditionalOnExpression("'${recon.datasource.url:}'.isBlank()")
     EmbeddedPostgres embeddedPostgres(InfrastructureProperties properties) {
-        Path dir = properties.workDir().toAbsolutePath().resolve("postgres");
+        Path dir = properties.workPath().resolve("postgres");
         long started = System.nanoTime();
         EmbeddedPostgres postgres = EmbeddedPostgres.builder(dir.resolve("data"))
                 .port(properties.embedded().postgresPort())
@@ -41,7 +41,7 @@ class InfrastructureConfig {
     @ConditionalOnExpression("'${recon.kafka.bootstrap:}'.isBlank()")
     EmbeddedKafka embeddedKafka(InfrastructureProperties properties) {
         long started = System.nanoTime();
-        EmbeddedKafka kafka = EmbeddedKafka.builder(properties.workDir().toAbsolutePath().resolve("kafka"))
+        EmbeddedKafka kafka = EmbeddedKafka.builder(properties.workPath().resolve("kafka"))
                 .brokerPort(properties.embedded().kafkaPort())
                 .build()
                 .start();

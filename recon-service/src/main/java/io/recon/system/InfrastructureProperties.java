@@ -15,10 +15,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param embedded   ports of the embedded servers; 0 picks free ports
  */
 @ConfigurationProperties("recon")
-public record InfrastructureProperties(@DefaultValue(".recon") Path workDir,
+public record InfrastructureProperties(@DefaultValue(".recon") String workDir,
                                        @DefaultValue Datasource datasource,
                                        @DefaultValue Kafka kafka,
                                        @DefaultValue Embedded embedded) {
+
+    public Path workPath() {
+        return Path.of(workDir).toAbsolutePath();
+    }
 
     public record Datasource(String url, String username, String password) {
         public boolean external() {
