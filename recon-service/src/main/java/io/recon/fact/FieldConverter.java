@@ -68,7 +68,10 @@ final class FieldConverter {
     }
 
     private static MappingException wrongType(Object value, Class<?> target, String field) {
-        return new MappingException("field '" + field + "' expects " + target.getSimpleName() + " but the record has '"
+        String expected = target == long.class || target == Long.class || target == Instant.class
+                ? "a time (ISO-8601 such as 2026-01-31T12:00:00Z, or epoch milliseconds) or a whole number"
+                : target.getSimpleName();
+        return new MappingException("field '" + field + "' expects " + expected + " but the record has '"
                 + value + "' (" + value.getClass().getSimpleName() + ")");
     }
 

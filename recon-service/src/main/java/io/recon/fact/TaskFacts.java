@@ -4,7 +4,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.kie.api.KieBase;
+import org.drools.base.rule.TypeDeclaration;
+import org.drools.core.impl.InternalRuleBase;
 import org.kie.api.definition.type.FactType;
+import org.kie.api.definition.type.Role;
 
 /**
  * The fact types one task group's rules declare, with the mapping for each bound type. Built from a
@@ -15,14 +18,14 @@ public final class TaskFacts {
     private final Map<String, FactMapper> mappersByType = new HashMap<>();
     private final Map<Class<?>, Identity> identityByClass = new HashMap<>();
 
-    private record Identity(FactType type, String idField) {
+    private record Identity(FactType type, String idField, long expiresAfter) {
     }
 
     public TaskFacts(KieBase kieBase, List<FactSpec> specs) {
         for (FactSpec spec : specs) {
             FactType type = factType(kieBase, spec.type());
             mappersByType.put(spec.type(), new FactMapper(type, spec.keyField(), spec.idOrKey(), spec.eventTimeField()));
-            identityByClass.put(type.getFactClass(), new Identity(type, spec.idOrKey()));
+            identityByClass.put(type.getFactClass(), new Identity(type, spec.idOrKey(), expiresAfter(kieBase, type)));
         }
     }
 
@@ -41,6 +44,33 @@ public final class TaskFacts {
             return null;
         }
         return identity(identity.type().getName(), String.valueOf(identity.type().get(fact, identity.idField())));
+    }
+
+    /** How long (event time) a fact of this class lives in a session: its type's @expires. */
+    public long expiresAfter(Class<?> factClass) {
+        Identity identity = identityByClass.get(factClass);
+        return identity == null ? Long.MAX_VALUE : identity.expiresAfter();
+    }
+
+    /**
+     * Every bound type must be an event that expires: sessions run for months, and a type that
+     * never expires grows without bound.
+     */
+    private static long expiresAfter(KieBase kieBase, FactType type) {
+        if (!(kieBase instanceof InternalRuleBase ruleBase)) {
+            return Long.MAX_VALUE;
+        }
+        TypeDeclaration declaration = ruleBase.getTypeDeclaration(type.getFactClass());
+        if (declaration == null || declaration.getRole() != Role.Type.EVENT) {
+            throw new IllegalArgumentException("fact type " + type.getName() + " is not declared as an event: add @role( event ),"
+                    + " @timestamp( <field> ) and @expires( <duration> ) to its declare");
+        }
+        long offset = declaration.getExpirationOffset();
+        if (offset < 0 || offset == Long.MAX_VALUE || offset == TypeDeclaration.NEVER_EXPIRES) {
+            throw new IllegalArgumentException("fact type " + type.getName() + " never expires: add @expires( <duration> ) to its"
+                    + " declare so that sessions keep bounded state");
+        }
+        return offset;
     }
 
     public static String identity(String type, String id) {

@@ -6,6 +6,8 @@ import io.recon.fact.TaskFacts;
 import io.recon.mismatch.MismatchChange;
 import io.recon.rules.Mismatch;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.PriorityQueue;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -50,9 +52,13 @@ final class SessionEngine implements AutoCloseable {
     private final Map<String, AtomicLong> liveFacts = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> firingsByRule = new ConcurrentHashMap<>();
     private final AtomicLong rulesFired = new AtomicLong();
+    private final PriorityQueue<Expiry> expiries = new PriorityQueue<>(Comparator.comparingLong(Expiry::at));
     private boolean recording = true;
-    private boolean deletingOnPurpose;
     private volatile long clockTime;
+
+    /** When a fact's @expires will remove it: Drools removes expired facts without telling listeners. */
+    private record Expiry(long at, String identity, FactHandle handle, String type) {
+    }
 
     SessionEngine(KieBase kieBase, TaskFacts facts, long allowedLatenessMillis) {
         KieSessionConfiguration conf = KieServices.get().newKieSessionConfiguration();
@@ -84,8 +90,35 @@ final class SessionEngine implements AutoCloseable {
             case DELETE -> delete(record.fact());
         }
         session.fireAllRules();
+        forgetExpired();
         classifyWithdrawals();
         clockTime = clock.getCurrentTime();
+    }
+
+    /** Drops the bookkeeping of facts the session expired during this step, and notes them. */
+    private void forgetExpired() {
+        long now = clock.getCurrentTime();
+        while (!expiries.isEmpty() && expiries.peek().at() <= now) {
+            Expiry expiry = expiries.peek();
+            if (handles.get(expiry.identity()) != expiry.handle()) {
+                expiries.poll(); // replaced or deleted since; its own entry covers it
+                continue;
+            }
+            if (session.getObject(expiry.handle()) != null) {
+                break; // Drools expires it on a later step
+            }
+            expiries.poll();
+            handles.remove(expiry.identity());
+            commitTimes.remove(expiry.identity());
+            expiredThisStep.add(expiry.identity());
+            liveFacts.computeIfAbsent(expiry.type(), t -> new AtomicLong()).decrementAndGet();
+        }
+    }
+
+    private void count(Object fact, int delta) {
+        if (fact != null) {
+            liveFacts.computeIfAbsent(fact.getClass().getSimpleName(), t -> new AtomicLong()).addAndGet(delta);
+        }
     }
 
     /**
@@ -171,7 +204,13 @@ final class SessionEngine implements AutoCloseable {
         FactHandle handle = handles.get(identity);
         Object current = handle == null ? null : session.getObject(handle);
         if (current == null) {
-            handles.put(identity, session.insert(fact));
+            FactHandle inserted = session.insert(fact);
+            handles.put(identity, inserted);
+            count(fact, +1);
+            long life = facts.expiresAfter(fact.getClass());
+            if (life != Long.MAX_VALUE) {
+                expiries.add(new Expiry(mapped.eventTime() + life, identity, inserted, fact.getClass().getSimpleName()));
+            }
         } else if (!facts.fieldsOf(current).equals(facts.fieldsOf(fact))) {
             session.update(handle, fact);
         } else {
@@ -184,13 +223,10 @@ final class SessionEngine implements AutoCloseable {
         String identity = TaskFacts.identity(mapped.type(), mapped.id());
         FactHandle handle = handles.remove(identity);
         commitTimes.remove(identity);
-        if (handle != null && session.getObject(handle) != null) {
-            deletingOnPurpose = true;
-            try {
-                session.delete(handle);
-            } finally {
-                deletingOnPurpose = false;
-            }
+        Object current = handle == null ? null : session.getObject(handle);
+        if (current != null) {
+            session.delete(handle);
+            count(current, -1);
         }
     }
 
@@ -234,8 +270,6 @@ final class SessionEngine implements AutoCloseable {
                     changes.add(new MismatchChange(MismatchChange.Kind.DETECTED, mismatch, rule,
                             clock.getCurrentTime(), lastCommitTime(mismatch), evidence(mismatch)));
                 }
-            } else {
-                liveFacts.computeIfAbsent(object.getClass().getSimpleName(), t -> new AtomicLong()).incrementAndGet();
             }
         }
 
@@ -249,19 +283,8 @@ final class SessionEngine implements AutoCloseable {
             if (object instanceof Mismatch mismatch) {
                 liveMismatches.remove(mismatch);
                 withdrawnThisStep.add(mismatch);
-                return;
-            }
-            liveFacts.computeIfAbsent(object.getClass().getSimpleName(), t -> new AtomicLong()).decrementAndGet();
-            if (!deletingOnPurpose) {
-                String identity = facts.identityOf(object);
-                if (identity != null) {
-                    expiredThisStep.add(identity);
-                    handles.remove(identity);
-                    commitTimes.remove(identity);
-                }
             }
         }
-
     }
 
     @Override

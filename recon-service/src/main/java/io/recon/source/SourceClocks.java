@@ -12,7 +12,7 @@ public class SourceClocks {
 
     private final Map<String, Reading> readings = new ConcurrentHashMap<>();
 
-    void saw(String source, long eventTime) {
+    public void saw(String source, long eventTime) {
         long now = System.currentTimeMillis();
         readings.merge(source, new Reading(eventTime, now),
                 (old, fresh) -> new Reading(Math.max(old.newestEventTime(), eventTime), now));
