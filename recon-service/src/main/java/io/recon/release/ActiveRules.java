@@ -26,7 +26,7 @@ public class ActiveRules {
     private final KieContainer container;
     private final ReleaseId releaseId;
 
-    ActiveRules(RulesProperties properties) {
+    public ActiveRules(RulesProperties properties) {
         KieServices ks = KieServices.get();
         this.releaseId = ks.newReleaseId(properties.groupId(), properties.artifactId(), properties.version());
         Path jar = locate(properties);

@@ -1,0 +1,40 @@
+package io.recon.bench;
+
+import io.recon.session.HeapPerFactBenchmark;
+
+/**
+ * {@code bin/recon bench}: the pipeline's figures on this machine. Each benchmark starts its own
+ * Recon on the embedded default in a fresh work directory under /tmp.
+ * Arguments: {@code startup}, {@code throughput}, {@code latency}, {@code heap}; none means all.
+ */
+public final class Benchmarks {
+
+    public static void main(String[] args) throws Exception {
+        java.util.Set<String> which = new java.util.HashSet<>();
+        for (String arg : args) {
+            which.addAll(java.util.Arrays.stream(arg.trim().split("[\\s,]+")).filter(a -> !a.isBlank()).toList());
+        }
+        if (which.isEmpty()) {
+            which.addAll(java.util.List.of("startup", "throughput", "latency", "heap"));
+        }
+        System.out.printf("Recon benchmarks: %d cores, max heap %d MB, %s%n", Runtime.getRuntime().availableProcessors(),
+                Runtime.getRuntime().maxMemory() >> 20, System.getProperty("java.version"));
+        if (which.contains("startup")) {
+            StartupBenchmark.run();
+        }
+        if (which.contains("heap")) {
+            HeapPerFactBenchmark.run(BenchApp.rulesRepository(), 100_000);
+        }
+        if (which.contains("throughput")) {
+            ThroughputBenchmark.run(100_000);
+        }
+        if (which.contains("latency")) {
+            LatencyBenchmark.run(500, 30);
+            LatencyBenchmark.run(2_000, 30);
+        }
+        System.exit(0);
+    }
+
+    private Benchmarks() {
+    }
+}

@@ -1,0 +1,94 @@
+package io.recon.bench;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.distribution.ValueAtPercentile;
+import io.recon.demo.DemoSystems;
+import java.math.BigDecimal;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Source commit -> stored mismatch, for AMOUNT mismatches, while the source databases take a steady
+ * rate of transactions: each flow is an order insert (shop) and, 100 ms later, a payment insert (pay);
+ * one payment in ten differs in amount. The figure is Recon's own metric recon.mismatch.latency
+ * (Debezium's commit timestamp of the payment to the mismatch's transaction committed).
+ */
+final class LatencyBenchmark {
+
+    static void run(int transactionsPerSecond, int seconds) throws Exception {
+        try (BenchApp app = BenchApp.start(BenchApp.freshWorkDir("latency"), "recon.demo.traffic=false")) {
+            DemoSystems systems = app.bean(DemoSystems.class);
+            JdbcTemplate shop = systems.jdbc("shop");
+            JdbcTemplate pay = systems.jdbc("pay");
+            ExecutorService writers = Executors.newFixedThreadPool(16);
+            var scheduler = Executors.newSingleThreadScheduledExecutor();
+            AtomicLong committed = new AtomicLong();
+            AtomicLong failed = new AtomicLong();
+            int flows = transactionsPerSecond / 2 * seconds;
+            long intervalNanos = 1_000_000_000L * 2 / transactionsPerSecond;
+            long start = System.nanoTime();
+            for (int i = 0; i < flows; i++) {
+                int n = i;
+                long due = start + n * intervalNanos;
+                while (System.nanoTime() < due) {
+                    Thread.onSpinWait();
+                }
+                writers.submit(() -> {
+                    String order = "L-" + n;
+                    try {
+                        shop.update("insert into orders (order_id, customer_id, amount, currency, status, created_at, updated_at)"
+                                + " values (?, 'C-1', 100.00, 'EUR', 'PAID', now(), now())", order);
+                        committed.incrementAndGet();
+                    } catch (RuntimeException e) {
+                        failed.incrementAndGet();
+                    }
+                });
+                scheduler.schedule(() -> writers.submit(() -> {
+                    try {
+                        pay.update("insert into payments (payment_id, order_id, amount, currency, status, paid_at) values (?, ?, ?, 'EUR', 'SUCCESS', ?)",
+                                "P-L-" + n, "L-" + n, n % 10 == 0 ? new BigDecimal("101.00") : new BigDecimal("100.00"), Timestamp.from(Instant.now()));
+                        committed.incrementAndGet();
+                    } catch (RuntimeException e) {
+                        failed.incrementAndGet();
+                    }
+                }), 100, TimeUnit.MILLISECONDS);
+            }
+            scheduler.shutdown();
+            scheduler.awaitTermination(10, TimeUnit.SECONDS);
+            writers.shutdown();
+            writers.awaitTermination(60, TimeUnit.SECONDS);
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            long expected = flows / 10 + (flows % 10 == 0 ? 0 : 1);
+            JdbcTemplate recon = app.bean(JdbcTemplate.class);
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (recon.queryForObject("select count(*) from mismatch where type = 'AMOUNT'", Long.class) < expected
+                    && System.currentTimeMillis() < deadline) {
+                Thread.sleep(200);
+            }
+            long stored = recon.queryForObject("select count(*) from mismatch where type = 'AMOUNT'", Long.class);
+            Timer latency = app.bean(MeterRegistry.class).find("recon.mismatch.latency").tags("type", "AMOUNT").timer();
+            double p50 = 0;
+            double p99 = 0;
+            for (ValueAtPercentile v : latency.takeSnapshot().percentileValues()) {
+                if (v.percentile() == 0.5) {
+                    p50 = v.value(TimeUnit.MILLISECONDS);
+                } else if (v.percentile() == 0.99) {
+                    p99 = v.value(TimeUnit.MILLISECONDS);
+                }
+            }
+            System.out.printf("latency     %,5d source tx/s asked, %,6.0f achieved (%d commits, %d failed, %.1f s): AMOUNT commit->mismatch"
+                            + " p50 %.0f ms, p99 %.0f ms, max %.0f ms over %d mismatches (%d of %d stored)%n",
+                    transactionsPerSecond, committed.get() / elapsed, committed.get(), failed.get(), elapsed, p50, p99,
+                    latency.max(TimeUnit.MILLISECONDS), latency.count(), stored, expected);
+        }
+    }
+
+    private LatencyBenchmark() {
+    }
+}
