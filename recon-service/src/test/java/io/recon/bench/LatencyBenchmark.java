@@ -2,6 +2,8 @@ package io.recon.bench;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.distribution.CountAtBucket;
+import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import io.recon.demo.DemoSystems;
 import java.math.BigDecimal;
@@ -31,6 +33,8 @@ final class LatencyBenchmark {
             AtomicLong committed = new AtomicLong();
             AtomicLong failed = new AtomicLong();
             int flows = transactionsPerSecond / 2 * seconds;
+            int warmupFlows = transactionsPerSecond / 2 * WARMUP_SECONDS;
+            HistogramSnapshot afterWarmup = null;
             long intervalNanos = 1_000_000_000L * 2 / transactionsPerSecond;
             long start = System.nanoTime();
             for (int i = 0; i < flows; i++) {
@@ -38,6 +42,9 @@ final class LatencyBenchmark {
                 long due = start + n * intervalNanos;
                 while (System.nanoTime() < due) {
                     Thread.onSpinWait();
+                }
+                if (n == warmupFlows) {
+                    afterWarmup = latencyTimer(app).takeSnapshot();
                 }
                 writers.submit(() -> {
                     String order = "L-" + n;
@@ -72,7 +79,8 @@ final class LatencyBenchmark {
                 Thread.sleep(200);
             }
             long stored = recon.queryForObject("select count(*) from mismatch where type = 'AMOUNT'", Long.class);
-            Timer latency = app.bean(MeterRegistry.class).find("recon.mismatch.latency").tags("type", "AMOUNT").timer();
+            Timer latency = latencyTimer(app);
+            HistogramSnapshot end = latency.takeSnapshot();
             double p50 = 0;
             double p99 = 0;
             for (ValueAtPercentile v : latency.takeSnapshot().percentileValues()) {
@@ -83,10 +91,43 @@ final class LatencyBenchmark {
                 }
             }
             System.out.printf("latency     %,5d source tx/s asked, %,6.0f achieved (%d commits, %d failed, %.1f s): AMOUNT commit->mismatch"
-                            + " p50 %.0f ms, p99 %.0f ms, max %.0f ms over %d mismatches (%d of %d stored)%n",
-                    transactionsPerSecond, committed.get() / elapsed, committed.get(), failed.get(), elapsed, p50, p99,
-                    latency.max(TimeUnit.MILLISECONDS), latency.count(), stored, expected);
+                            + " steady state (after %d s) p50 %s ms, p99 %s ms; whole run p50 %.0f ms, p99 %.0f ms, max %.0f ms;"
+                            + " %d of %d mismatches stored%n",
+                    transactionsPerSecond, committed.get() / elapsed, committed.get(), failed.get(), elapsed, WARMUP_SECONDS,
+                    bucketPercentile(afterWarmup, end, 0.5), bucketPercentile(afterWarmup, end, 0.99), p50, p99,
+                    latency.max(TimeUnit.MILLISECONDS), stored, expected);
         }
+    }
+
+    private static final int WARMUP_SECONDS = 10;
+
+    private static Timer latencyTimer(BenchApp app) {
+        Timer timer = app.bean(MeterRegistry.class).find("recon.mismatch.latency").tags("type", "AMOUNT").timer();
+        if (timer == null) {
+            // before the first mismatch: register it the way the sessions do, so snapshots can be taken
+            timer = Timer.builder("recon.mismatch.latency").tags("task", "trade", "type", "AMOUNT")
+                    .publishPercentiles(0.5, 0.99).publishPercentileHistogram().register(app.bean(MeterRegistry.class));
+        }
+        return timer;
+    }
+
+    /** The percentile of what was recorded between two snapshots, as "<= upper bound of its histogram bucket". */
+    static String bucketPercentile(HistogramSnapshot from, HistogramSnapshot to, double percentile) {
+        if (from == null) {
+            return "n/a";
+        }
+        CountAtBucket[] a = from.histogramCounts();
+        CountAtBucket[] b = to.histogramCounts();
+        double total = to.count() - from.count();
+        if (total <= 0 || a.length != b.length) {
+            return "n/a";
+        }
+        for (int i = 0; i < b.length; i++) {
+            if (b[i].count() - a[i].count() >= percentile * total) {
+                return "<= " + Math.round(b[i].bucket(TimeUnit.MILLISECONDS));
+            }
+        }
+        return "> " + Math.round(b[b.length - 1].bucket(TimeUnit.MILLISECONDS));
     }
 
     private LatencyBenchmark() {
