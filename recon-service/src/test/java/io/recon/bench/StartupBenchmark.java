@@ -41,7 +41,8 @@ final class StartupBenchmark {
     /** A session's checkpoint moves only once it is live: replayed events do not count. */
     private static double waitForFirstLiveEvent(int port, long started) throws InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(200)).build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/recon")).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/recon"))
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString("operator:operator".getBytes())).build();
         Long firstSeen = null;
         while (System.nanoTime() - started < 180_000_000_000L) {
             try {

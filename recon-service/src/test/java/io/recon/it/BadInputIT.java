@@ -106,6 +106,17 @@ class BadInputIT {
         assertThat(recon.get("/actuator/health").get("status").asString()).isEqualTo("UP");
     }
 
+    @Test
+    void writesNeedAUserWithTheRightRoleAndReadsOfTheQueueAreOpen() {
+        String event = "{\"delivery_id\":\"D-AUTH\",\"order_id\":\"O-AUTH\",\"delivered_at\":\"" + Instant.now() + "\"}";
+
+        assertThat(recon.post("/api/events/courier", event, null).statusCode()).isEqualTo(401);
+        assertThat(recon.post("/api/events/courier", event, "viewer").statusCode()).isEqualTo(403);
+        assertThat(recon.getAnonymously("/api/mismatches").statusCode()).isEqualTo(200);
+        assertThat(recon.getAnonymously("/actuator/recon").statusCode()).isEqualTo(401);
+        assertThat(recon.getAnonymously("/actuator/health").statusCode()).isEqualTo(200);
+    }
+
     private static JsonNode newestDeadLetter(String source) {
         JsonNode items = recon.get("/api/dead-letters?source=" + source + "&size=1").get("items");
         assertThat(items.size()).as("dead letters of " + source).isEqualTo(1);

@@ -50,17 +50,37 @@ final class ReconInstance implements AutoCloseable {
         return new DemoScript(bean(DemoSystems.class), bean(KafkaEndpoint.class).bootstrap());
     }
 
+    /** Reads as an operator, who may also read the actuator. */
     JsonNode get(String path) {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET().build());
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Authorization", basic("operator"))
+                .GET().build());
         if (response.statusCode() != 200) {
             throw new AssertionError("GET " + path + " answered " + response.statusCode() + ": " + response.body());
         }
         return JSON.readTree(response.body());
     }
 
+    /** Posts as the demo's event source user. */
     HttpResponse<String> post(String path, String body) {
-        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        return post(path, body, "source");
+    }
+
+    /** Posts as one of the demo users (password = name), or anonymously when user is null. */
+    HttpResponse<String> post(String path, String body, String user) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (user != null) {
+            request.header("Authorization", basic(user));
+        }
+        return send(request.build());
+    }
+
+    HttpResponse<String> getAnonymously(String path) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET().build());
+    }
+
+    private static String basic(String user) {
+        return "Basic " + java.util.Base64.getEncoder().encodeToString((user + ":" + user).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** Every stored mismatch as "key type status", for exact comparisons. */
