@@ -39,6 +39,7 @@ public class TrafficGenerator implements SmartLifecycle {
     private KafkaProducer<String, String> courier;
     private double owed;
     private volatile boolean running;
+    private volatile boolean startingFlows = true;
 
     public TrafficGenerator(DemoSystems systems, FaultLedger ledger, DemoProperties properties, String kafkaBootstrap) {
         this.systems = systems;
@@ -65,6 +66,9 @@ public class TrafficGenerator implements SmartLifecycle {
     }
 
     private void startFlows() {
+        if (!startingFlows) {
+            return;
+        }
         owed += properties.rate() / 10.0;
         while (owed >= 1) {
             owed -= 1;
@@ -168,7 +172,12 @@ public class TrafficGenerator implements SmartLifecycle {
         }
     }
 
-    long flowsStarted() {
+    /** Starts no new flow; the flows under way run to their end (for a clean comparison with the ground truth). */
+    public void stopStartingFlows() {
+        startingFlows = false;
+    }
+
+    public long flowsStarted() {
         return flows.get();
     }
 

@@ -49,6 +49,19 @@ class EndToEndIT {
         assertThat(amount.get("mismatch").get("reason").asString()).contains("105").contains("100");
         assertThat(amount.get("mismatch").get("rulesVersion").asString()).isEqualTo("1.0.0");
         assertThat(amount.get("snapshot").toString()).contains("P-AMT-1").contains("AMT-1");
+        // What operators watch: sessions, and the pipeline's metrics.
+        JsonNode sessions = recon.get("/actuator/recon").get("sessions");
+        assertThat(sessions).hasSize(2).allSatisfy(s -> {
+            assertThat(s.get("state").asString()).isEqualTo("RUNNING");
+            assertThat(s.get("rulesVersion").asString()).isEqualTo("1.0.0");
+        });
+        String metrics = recon.getText("/actuator/prometheus");
+        assertThat(metrics).contains("recon_events_in_total{source=\"pay-payments\"")
+                .contains("recon_rules_fired_total{rule=\"A payment is for the amount of its order\"")
+                .contains("recon_mismatches_detected_total{task=\"trade\",type=\"AMOUNT\"} 1.0")
+                .contains("recon_mismatch_latency_seconds_count{task=\"trade\",type=\"AMOUNT\"} 1")
+                .contains("recon_session_queue_depth{partition=\"0\",task=\"trade\"}");
+
         JsonNode healed = recon.mismatch("HEAL-1", "MISSING");
         assertThat(healed.get("history")).extracting(h -> h.get("to").asString()).containsExactly("OPEN", "AUTO_RESOLVED");
     }

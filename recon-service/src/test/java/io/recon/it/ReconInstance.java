@@ -32,13 +32,16 @@ final class ReconInstance implements AutoCloseable {
     }
 
     static ReconInstance start(Path workDir, String... extraProperties) {
-        List<String> args = new ArrayList<>();
+        // a property given twice on the command line binds as a list: later settings replace defaults
+        java.util.Map<String, String> settings = new java.util.LinkedHashMap<>();
         for (String p : ReconTestSupport.properties(workDir)) {
-            args.add("--" + p);
+            settings.put(p.substring(0, p.indexOf('=')), p);
         }
         for (String p : extraProperties) {
-            args.add("--" + p);
+            settings.put(p.substring(0, p.indexOf('=')), p);
         }
+        List<String> args = new ArrayList<>();
+        settings.values().forEach(p -> args.add("--" + p));
         return new ReconInstance(new SpringApplicationBuilder(ReconApplication.class).run(args.toArray(String[]::new)));
     }
 
@@ -73,6 +76,15 @@ final class ReconInstance implements AutoCloseable {
             request.header("Authorization", basic(user));
         }
         return send(request.build());
+    }
+
+    String getText(String path) {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Authorization", basic("operator"))
+                .GET().build());
+        if (response.statusCode() != 200) {
+            throw new AssertionError("GET " + path + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return response.body();
     }
 
     HttpResponse<String> getAnonymously(String path) {
