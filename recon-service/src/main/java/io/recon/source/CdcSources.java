@@ -76,10 +76,7 @@ class CdcSources implements SmartLifecycle {
                     change.commitTimeMillis(), () -> JsonRecords.toJson(change.row()));
             sent.add(routed.sent());
         }
-        router.flush();
-        for (Future<?> future : sent) {
-            future.get();
-        }
+        router.awaitAll(sent);
     }
 
     private CdcSourceConfig config(String database, List<String> tables) {

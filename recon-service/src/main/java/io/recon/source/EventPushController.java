@@ -63,14 +63,11 @@ class EventPushController {
                 rejected.add(new Rejected(i, routed.deadLetterReason()));
             }
         }
-        router.flush();
-        for (Future<?> future : sent) {
-            try {
-                future.get();
-            } catch (ExecutionException e) {
-                return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                        .body(Map.of("error", "facts topic unavailable, retry: " + e.getCause().getMessage()));
-            }
+        try {
+            router.awaitAll(sent);
+        } catch (ExecutionException e) {
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .body(Map.of("error", "facts topic unavailable, retry: " + e.getCause().getMessage()));
         }
         HttpStatus status = sent.isEmpty() && !rejected.isEmpty() ? HttpStatus.UNPROCESSABLE_CONTENT : HttpStatus.ACCEPTED;
         return ResponseEntity.status(status).body(new Answer(sent.size(), rejected));

@@ -6,7 +6,9 @@ import io.recon.fact.FactEnvelope;
 import io.recon.fact.FactPublisher;
 import io.recon.fact.MappedFact;
 import io.recon.fact.MappingException;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
@@ -61,8 +63,12 @@ public class FactRouter {
         return new Routed(publisher.publish(binding.task(), envelope), null);
     }
 
-    public void flush() {
+    /** Returns once every given send is on the facts topic: only then may a source be acknowledged. */
+    public void awaitAll(List<Future<?>> sent) throws ExecutionException, InterruptedException {
         publisher.flush();
+        for (Future<?> future : sent) {
+            future.get();
+        }
     }
 
     /** For adapters that cannot even split their input into records (malformed JSON). */

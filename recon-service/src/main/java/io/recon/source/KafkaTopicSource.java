@@ -77,10 +77,7 @@ class KafkaTopicSource implements SmartLifecycle {
                     routeOne(sourceByTopic.get(record.topic()), record, sent);
                 }
                 if (!records.isEmpty()) {
-                    router.flush();
-                    for (Future<?> future : sent) {
-                        future.get();
-                    }
+                    router.awaitAll(sent);
                     kafkaConsumer.commitSync();
                 }
             }

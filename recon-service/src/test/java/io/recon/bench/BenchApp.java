@@ -2,11 +2,10 @@ package io.recon.bench;
 
 import io.recon.ReconApplication;
 import io.recon.session.SessionManager;
+import io.recon.it.ReconTestSupport;
 import io.recon.session.SessionView;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -22,13 +21,7 @@ final class BenchApp implements AutoCloseable {
     }
 
     static Path freshWorkDir(String name) {
-        try {
-            Path dir = Files.createTempDirectory(Path.of("/tmp"), "recon-bench-" + name + "-");
-            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-            return dir;
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return ReconTestSupport.newWorkDir("bench-" + name);
     }
 
     static BenchApp start(Path workDir, String... properties) {

@@ -6,12 +6,12 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /** Settings every integration test shares: a fresh work directory the postgres user can reach, the released rules, no demo traffic. */
-final class ReconTestSupport {
+public final class ReconTestSupport {
 
     private ReconTestSupport() {
     }
 
-    static Path newWorkDir(String name) {
+    public static Path newWorkDir(String name) {
         try {
             Path dir = Files.createTempDirectory(Path.of("/tmp"), "recon-" + name + "-");
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
