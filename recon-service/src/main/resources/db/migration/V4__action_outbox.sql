@@ -14,7 +14,7 @@ create table action (
     status          text        not null default 'PENDING',  -- PENDING, DONE, FAILED
     attempts        int         not null default 0,
     next_attempt_at timestamptz not null default now(),
-    created_at      timestamptz not null default now(),
+    created_at      timestamptz not null default clock_timestamp(),  -- the insert itself, inside the committing transaction
     done_at         timestamptz,
     last_error      text
 );

@@ -139,6 +139,34 @@ class AlertsIT {
     }
 
     @Test
+    void aMismatchThatHealsAndComesBackIsFoldedIntoItsFirstAlert() {
+        Instant t0 = Instant.now();
+        try (DemoScript script = recon.script()) {
+            script.order("ALRT-FOLD-1", "100.00", t0);
+            script.payment("P-ALRT-FOLD-1", "ALRT-FOLD-1", "105.00", "SUCCESS", t0.plusMillis(200));
+            script.markOrder("ALRT-FOLD-1", "PAID");
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> recon.get("/api/mismatches?key=ALRT-FOLD-1").get("total").asInt() == 1);
+        long id = recon.mismatch("ALRT-FOLD-1", "AMOUNT").get("mismatch").get("id").asLong();
+        await().atMost(Duration.ofSeconds(20)).until(() -> forMismatch("/flaky", id).size() == 1);
+
+        var pay = recon.bean(io.recon.demo.DemoSystems.class).jdbc("pay");
+        pay.update("update payments set amount = 100.00 where payment_id = 'P-ALRT-FOLD-1'");       // corrected: heals
+        await().atMost(Duration.ofSeconds(20)).until(() -> status(id).equals("AUTO_RESOLVED"));
+        pay.update("update payments set amount = 105.00 where payment_id = 'P-ALRT-FOLD-1'");       // wrong again: reopens
+        await().atMost(Duration.ofSeconds(20)).until(() -> status(id).equals("OPEN"));
+
+        JsonNode actions = recon.get("/api/actions?mismatchId=" + id).get("items");
+        assertThat(actions).hasSize(1);
+        assertThat(actions.get(0).get("folded").asInt()).isEqualTo(1);
+        assertThat(forMismatch("/flaky", id)).hasSize(1);
+    }
+
+    private static String status(long id) {
+        return recon.get("/api/mismatches/" + id).get("mismatch").get("status").asString();
+    }
+
+    @Test
     void lowSeveritiesArriveAsOneDigestWithTheirCounts() {
         Instant t0 = Instant.now();
         try (DemoScript script = recon.script()) {
