@@ -8,9 +8,4 @@ public enum MismatchStatus {
     boolean healable() {
         return this == OPEN || this == CONFIRMED || this == REPAIRING || this == REPAIR_FAILED;
     }
-
-    /** Someone still has to act on it: it can be assigned, resolved by hand or ignored. */
-    boolean live() {
-        return healable();
-    }
 }
