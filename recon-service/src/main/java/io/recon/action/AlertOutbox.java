@@ -5,8 +5,10 @@ import io.recon.mismatch.OpenedMismatch;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -19,21 +21,30 @@ import tools.jackson.databind.json.JsonMapper;
  * severity) or in the task's throttle summary, or one alert action per routed channel.
  */
 @Component
-class AlertOutbox implements MismatchOpenedListener {
+public class AlertOutbox implements MismatchOpenedListener {
 
     private final JdbcTemplate jdbc;
     private final AlertsProperties config;
     private final DispatchSignal signal;
+    private final List<AlertDeferral> deferrals;
     private final JsonMapper json = JsonMapper.builder().build();
 
-    AlertOutbox(JdbcTemplate jdbc, AlertsProperties config, DispatchSignal signal) {
+    AlertOutbox(JdbcTemplate jdbc, AlertsProperties config, DispatchSignal signal, ObjectProvider<AlertDeferral> deferrals) {
         this.jdbc = jdbc;
         this.config = config;
         this.signal = signal;
+        this.deferrals = deferrals.orderedStream().toList();
     }
 
     @Override
     public void opened(OpenedMismatch m) {
+        if (deferrals.stream().noneMatch(d -> d.defers(m))) {
+            alert(m);
+        }
+    }
+
+    /** Writes the alert this mismatch deserves into the outbox; call inside the transaction that changed the mismatch. */
+    public void alert(OpenedMismatch m) {
         Set<String> channels = config.channelsFor(m.task(), m.severity());
         if (channels.isEmpty()) {
             return;
