@@ -34,6 +34,8 @@ class ActionDispatcher implements SmartLifecycle {
     private final DispatchSignal signal;
     private final AlertsProperties config;
     private final Map<AlertsProperties.Kind, ChannelSender> senders;
+    private final RepairExecutor repairs;
+    private final org.springframework.context.ApplicationEventPublisher events;
     private final Timer delay;
     private final Counter failures;
 
@@ -42,7 +44,10 @@ class ActionDispatcher implements SmartLifecycle {
     private ExecutorService pool;
 
     ActionDispatcher(ActionStore store, HeldAlertSummaries summaries, DispatchSignal signal, AlertsProperties config,
-                     List<ChannelSender> senders, MeterRegistry metrics) {
+                     List<ChannelSender> senders, RepairExecutor repairs, org.springframework.context.ApplicationEventPublisher events,
+                     MeterRegistry metrics) {
+        this.repairs = repairs;
+        this.events = events;
         this.store = store;
         this.summaries = summaries;
         this.signal = signal;
@@ -128,14 +133,15 @@ class ActionDispatcher implements SmartLifecycle {
 
     private void deliver(PendingAction action) {
         long start = System.nanoTime();
-        AlertsProperties.Channel channel = config.channels().get(action.channel());
+        boolean repair = "REPAIR".equals(action.kind());
         try {
-            if (channel == null) {
-                throw new ChannelSender.DeliveryFailed("channel '" + action.channel() + "' is no longer configured under recon.alerts.channels");
-            }
-            String answer = senders.get(channel.kind()).send(action, channel, AlertMessage.of(action));
+            String answer = repair ? repairs.execute(action) : alert(action);
             store.delivered(action, answer, elapsedMillis(start));
-            delay.record(Duration.between(action.createdAt(), Instant.now()));
+            if (repair) {
+                events.publishEvent(new RepairDelivered(action.mismatchId()));
+            } else {
+                delay.record(Duration.between(action.createdAt(), Instant.now()));
+            }
         } catch (Exception e) {
             failures.increment();
             String reason = e instanceof ChannelSender.DeliveryFailed ? e.getMessage() : e.toString();
@@ -145,6 +151,14 @@ class ActionDispatcher implements SmartLifecycle {
             log.warn("{} via {} attempt {} failed ({}){}", action.idempotencyKey(), action.channel(), action.attempt(), reason,
                     last ? "; giving up" : "; next attempt in " + wait.toMillis() + " ms");
         }
+    }
+
+    private String alert(PendingAction action) throws Exception {
+        AlertsProperties.Channel channel = config.channels().get(action.channel());
+        if (channel == null) {
+            throw new ChannelSender.DeliveryFailed("channel '" + action.channel() + "' is no longer configured under recon.alerts.channels");
+        }
+        return senders.get(channel.kind()).send(action, channel, AlertMessage.of(action));
     }
 
     private Duration leaseFor() {

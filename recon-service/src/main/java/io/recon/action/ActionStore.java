@@ -39,6 +39,9 @@ class ActionStore {
         tx.executeWithoutResult(s -> {
             attempt(action, true, answer, millis);
             jdbc.update("update action set status = 'DONE', done_at = now(), last_error = null where id = ?", action.id());
+            if ("REPAIR".equals(action.kind())) {
+                repairHistory(action, "REPAIRING", "repair '" + action.channel() + "' delivered: " + answer);
+            }
         });
     }
 
@@ -47,11 +50,27 @@ class ActionStore {
             attempt(action, false, reason, millis);
             if (giveUp) {
                 jdbc.update("update action set status = 'FAILED', last_error = ? where id = ?", reason, action.id());
+                if ("REPAIR".equals(action.kind())) {
+                    repairHistory(action, "REPAIR_FAILED", "repair '" + action.channel() + "' failed after " + action.attempt()
+                            + " attempts: " + reason);
+                }
             } else {
                 jdbc.update("update action set next_attempt_at = now() + make_interval(secs => ?), last_error = ? where id = ?",
                         wait.toMillis() / 1000.0, reason, action.id());
             }
         });
+    }
+
+    /** Records a repair's outcome on a mismatch that is still REPAIRING (a heal or a person may have closed it meanwhile). */
+    private void repairHistory(PendingAction action, String to, String note) {
+        String status = jdbc.query("select status from mismatch where id = ? for update", (rs, n) -> rs.getString(1), action.mismatchId())
+                .stream().findFirst().orElse(null);
+        if (!"REPAIRING".equals(status)) {
+            return;
+        }
+        jdbc.update("update mismatch set status = ? where id = ?", to, action.mismatchId());
+        jdbc.update("insert into mismatch_history (mismatch_id, from_status, to_status, actor, note) values (?, 'REPAIRING', ?, 'repair', ?)",
+                action.mismatchId(), to, note);
     }
 
     private void attempt(PendingAction action, boolean ok, String detail, int millis) {

@@ -1,50 +1,36 @@
 package io.recon.action;
 
-import io.recon.mismatch.MismatchOpenedListener;
 import io.recon.mismatch.OpenedMismatch;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Decides, inside the transaction that opens a mismatch, what alert it deserves, and writes it to the
+ * Decides, inside the transaction that makes a mismatch actionable, what alert it deserves, and writes it to the
  * outbox: nothing (no route), a fold into the alert it already had, a place in a digest (low
  * severity) or in the task's throttle summary, or one alert action per routed channel.
  */
 @Component
-public class AlertOutbox implements MismatchOpenedListener {
+class AlertOutbox {
 
     private final JdbcTemplate jdbc;
     private final AlertsProperties config;
     private final DispatchSignal signal;
-    private final List<AlertDeferral> deferrals;
     private final JsonMapper json = JsonMapper.builder().build();
 
-    AlertOutbox(JdbcTemplate jdbc, AlertsProperties config, DispatchSignal signal, ObjectProvider<AlertDeferral> deferrals) {
+    AlertOutbox(JdbcTemplate jdbc, AlertsProperties config, DispatchSignal signal) {
         this.jdbc = jdbc;
         this.config = config;
         this.signal = signal;
-        this.deferrals = deferrals.orderedStream().toList();
-    }
-
-    @Override
-    public void opened(OpenedMismatch m) {
-        if (deferrals.stream().noneMatch(d -> d.defers(m))) {
-            alert(m);
-        }
     }
 
     /** Writes the alert this mismatch deserves into the outbox; call inside the transaction that changed the mismatch. */
-    public void alert(OpenedMismatch m) {
+    void alert(OpenedMismatch m) {
         Set<String> channels = config.channelsFor(m.task(), m.severity());
         if (channels.isEmpty()) {
             return;
@@ -70,15 +56,7 @@ public class AlertOutbox implements MismatchOpenedListener {
                     values (?, 'ALERT', ?, ?, ?, ?, ?::jsonb) on conflict (idempotency_key) do nothing""",
                     "mismatch-" + m.id() + "-alert-" + m.occurrence() + "-" + channel, m.task(), m.id(), channel, m.severity(), payload);
         }
-        // Wake the dispatcher once the actions are visible to it, not before.
-        if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCommit() {
-                    signal.wake();
-                }
-            });
-        }
+        signal.wakeAfterCommit();
     }
 
     /** Counts this alert in the task's current window; the row lock serialises the task's sessions. */

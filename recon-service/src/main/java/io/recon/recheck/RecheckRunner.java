@@ -1,6 +1,6 @@
 package io.recon.recheck;
 
-import io.recon.action.AlertOutbox;
+import io.recon.action.MismatchActions;
 import io.recon.mismatch.OpenedMismatch;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -30,16 +30,16 @@ class RecheckRunner implements SmartLifecycle {
     private final TransactionTemplate tx;
     private final RecheckProperties config;
     private final LookupTargets lookups;
-    private final AlertOutbox alerts;
+    private final MismatchActions actions;
     private volatile boolean running;
     private Thread thread;
 
-    RecheckRunner(JdbcTemplate jdbc, TransactionTemplate tx, RecheckProperties config, LookupTargets lookups, AlertOutbox alerts) {
+    RecheckRunner(JdbcTemplate jdbc, TransactionTemplate tx, RecheckProperties config, LookupTargets lookups, MismatchActions actions) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.config = config;
         this.lookups = lookups;
-        this.alerts = alerts;
+        this.actions = actions;
     }
 
     private record Due(long mismatchId, String checkName, int attempts, String key) {
@@ -148,12 +148,18 @@ class RecheckRunner implements SmartLifecycle {
             String status = jdbc.query("select status from mismatch where id = ? for update", (rs, n) -> rs.getString(1), due.mismatchId())
                     .stream().findFirst().orElse(null);
             String applied = outcome;
-            if (!"OPEN".equals(status) || "SKIPPED".equals(outcome)) {
+            if ("REPAIRING".equals(status) && !"SKIPPED".equals(outcome)) {
+                // the check after a repair: did it work?
+                applied = "CONFIRMED".equals(outcome) ? "REPAIR_FAILED" : "AUTO_RESOLVED";
+                jdbc.update("update mismatch set status = ?, resolved_at = case when ? = 'AUTO_RESOLVED' then now() end where id = ?",
+                        applied, applied, due.mismatchId());
+                history(due.mismatchId(), "REPAIRING", applied, "after the repair, " + evidence);
+            } else if (!"OPEN".equals(status) || "SKIPPED".equals(outcome)) {
                 applied = "SKIPPED";
             } else if ("CONFIRMED".equals(outcome)) {
                 jdbc.update("update mismatch set status = 'CONFIRMED' where id = ?", due.mismatchId());
                 history(due.mismatchId(), "OPEN", "CONFIRMED", evidence);
-                alerts.alert(opened(due.mismatchId()));
+                actions.actOn(opened(due.mismatchId()));
             } else {
                 jdbc.update("update mismatch set status = 'AUTO_RESOLVED', resolved_at = now() where id = ?", due.mismatchId());
                 history(due.mismatchId(), "OPEN", "AUTO_RESOLVED", evidence);

@@ -34,6 +34,14 @@ class RecheckScheduler implements MismatchOpenedListener, AlertDeferral {
                 Instant.now().plus(check.getValue().delay())));
     }
 
+    /** After a repair was delivered, check at once whether it worked (when the task and type have a check). */
+    @org.springframework.context.event.EventListener
+    void repairDelivered(io.recon.action.RepairDelivered delivered) {
+        jdbc.query("select task, type from mismatch where id = ?", rs -> {
+            config.checkFor(rs.getString(1), rs.getString(2)).ifPresent(check -> schedule(delivered.mismatchId(), check.getKey(), Instant.now()));
+        }, delivered.mismatchId());
+    }
+
     /** Plans (or re-plans) the check of a mismatch; a reopened mismatch is checked again. */
     void schedule(long mismatchId, String checkName, Instant due) {
         jdbc.update("""

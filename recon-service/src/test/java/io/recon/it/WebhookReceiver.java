@@ -24,6 +24,7 @@ final class WebhookReceiver implements AutoCloseable {
     private final HttpServer server;
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final Map<String, AtomicInteger> failuresLeft = new ConcurrentHashMap<>();
+    private final Map<String, java.util.function.Consumer<JsonNode>> reactions = new ConcurrentHashMap<>();
 
     WebhookReceiver(String... paths) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -32,8 +33,12 @@ final class WebhookReceiver implements AutoCloseable {
                 byte[] body = exchange.getRequestBody().readAllBytes();
                 AtomicInteger fail = failuresLeft.get(path);
                 int status = fail != null && fail.getAndDecrement() > 0 ? 500 : 200;
-                received.add(new Received(path, exchange.getRequestHeaders().getFirst("Idempotency-Key"),
-                        ReconInstance.JSON.readTree(new String(body, StandardCharsets.UTF_8)), System.currentTimeMillis()));
+                JsonNode json = ReconInstance.JSON.readTree(new String(body, StandardCharsets.UTF_8));
+                received.add(new Received(path, exchange.getRequestHeaders().getFirst("Idempotency-Key"), json, System.currentTimeMillis()));
+                var reaction = reactions.get(path);
+                if (status == 200 && reaction != null) {
+                    reaction.accept(json);
+                }
                 byte[] answer = (status == 200 ? "ok" : "receiver down").getBytes(StandardCharsets.UTF_8);
                 exchange.sendResponseHeaders(status, answer.length);
                 exchange.getResponseBody().write(answer);
@@ -46,6 +51,11 @@ final class WebhookReceiver implements AutoCloseable {
 
     String url(String path) {
         return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+    }
+
+    /** What the receiving system does with an accepted request before it answers (e.g. fix its data). */
+    void onAccepted(String path, java.util.function.Consumer<JsonNode> reaction) {
+        reactions.put(path, reaction);
     }
 
     /** The next {@code n} requests on {@code path} are answered with 500. */
