@@ -61,16 +61,22 @@ class ActionStore {
         });
     }
 
-    /** Records a repair's outcome on a mismatch that is still REPAIRING (a heal or a person may have closed it meanwhile). */
+    /**
+     * Records a repair's outcome in the mismatch's history. Only a mismatch still REPAIRING moves (to
+     * {@code to}); one healed or closed meanwhile keeps its status and gets the note.
+     */
     private void repairHistory(PendingAction action, String to, String note) {
         String status = jdbc.query("select status from mismatch where id = ? for update", (rs, n) -> rs.getString(1), action.mismatchId())
                 .stream().findFirst().orElse(null);
-        if (!"REPAIRING".equals(status)) {
+        if (status == null) {
             return;
         }
-        jdbc.update("update mismatch set status = ? where id = ?", to, action.mismatchId());
-        jdbc.update("insert into mismatch_history (mismatch_id, from_status, to_status, actor, note) values (?, 'REPAIRING', ?, 'repair', ?)",
-                action.mismatchId(), to, note);
+        String next = "REPAIRING".equals(status) ? to : status;
+        if (!next.equals(status)) {
+            jdbc.update("update mismatch set status = ? where id = ?", next, action.mismatchId());
+        }
+        jdbc.update("insert into mismatch_history (mismatch_id, from_status, to_status, actor, note) values (?, ?, ?, 'repair', ?)",
+                action.mismatchId(), status, next, note);
     }
 
     private void attempt(PendingAction action, boolean ok, String detail, int millis) {

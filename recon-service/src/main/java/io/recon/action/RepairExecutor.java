@@ -1,6 +1,7 @@
 package io.recon.action;
 
 import io.recon.system.KafkaEndpoint;
+import io.recon.system.SourceDatabasePools;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,11 +14,14 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Sends repair commands: an HTTP POST to the owning system, or a record on its Kafka command topic
- * (keyed by the correlation key, so commands for one key stay in order). Both carry the idempotency key.
+ * Sends repair commands: an HTTP POST to the owning system, a record on its Kafka command topic
+ * (keyed by the correlation key, so commands for one key stay in order), or a parameterised SQL
+ * statement on its database. Each carries the idempotency key.
  */
 @Component
 class RepairExecutor implements AutoCloseable {
@@ -25,11 +29,13 @@ class RepairExecutor implements AutoCloseable {
     private final RepairsProperties config;
     private final AlertsProperties alerts;
     private final ObjectProvider<KafkaEndpoint> kafka;
+    private final SourceDatabasePools pools;
     private final HttpClient http;
     private final java.util.Set<String> ensuredTopics = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile KafkaProducer<String, String> producer;
 
-    RepairExecutor(RepairsProperties config, AlertsProperties alerts, ObjectProvider<KafkaEndpoint> kafka) {
+    RepairExecutor(RepairsProperties config, AlertsProperties alerts, ObjectProvider<KafkaEndpoint> kafka, SourceDatabasePools pools) {
+        this.pools = pools;
         this.config = config;
         this.alerts = alerts;
         this.kafka = kafka;
@@ -52,9 +58,19 @@ class RepairExecutor implements AutoCloseable {
             }
             return answer;
         }
+        if (repair.kind() == RepairsProperties.Kind.SQL) {
+            int rows = new NamedParameterJdbcTemplate(pools.pool(repair.database(), "repair", false)).update(repair.sql(),
+                    new MapSqlParameterSource().addValue("key", action.payload().get("key").asString())
+                            .addValue("mismatchId", action.mismatchId()).addValue("idempotencyKey", action.idempotencyKey()));
+            return "SQL on " + repair.database() + " changed " + rows + (rows == 1 ? " row" : " rows");
+        }
         if (ensuredTopics.add(repair.topic())) {
             kafka.getObject().ensureTopic(repair.topic());
         }
+        return kafka(repair, action, body);
+    }
+
+    private String kafka(RepairsProperties.Repair repair, PendingAction action, String body) throws Exception {
         ProducerRecord<String, String> record = new ProducerRecord<>(repair.topic(), action.payload().get("key").asString(), body);
         record.headers().add(WebhookSenders.IDEMPOTENCY_HEADER, action.idempotencyKey().getBytes(StandardCharsets.UTF_8));
         var meta = producer().send(record).get(alerts.dispatch().timeout().toMillis(), TimeUnit.MILLISECONDS);

@@ -10,15 +10,17 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * it is actionable (at detection, or after its second check confirmed it). The repair goes through the
  * action outbox like an alert: retried, logged, idempotency key on every request.
  *
- * @param kind  {@code http} (POST a JSON command to {@code url}) or {@code kafka} (a JSON command on {@code topic},
- *              keyed by the correlation key)
+ * Each repair: {@code kind} {@code http} (POST a JSON command to {@code url}), {@code kafka} (a JSON command on
+ * {@code topic}, keyed by the correlation key) or {@code sql} (a parameterised statement on {@code database}, with
+ * {@code :key}, {@code :mismatchId} and {@code :idempotencyKey}; it must be safe to run twice, as a retry after a
+ * crash may repeat it).
  */
 @ConfigurationProperties("recon")
 public record RepairsProperties(Map<String, Repair> repairs) {
 
-    public enum Kind { HTTP, KAFKA }
+    public enum Kind { HTTP, KAFKA, SQL }
 
-    public record Repair(String task, String type, Kind kind, String url, String topic) {
+    public record Repair(String task, String type, Kind kind, String url, String topic, String database, String sql) {
         public Repair {
             type = type == null ? null : type.toUpperCase(Locale.ROOT);
         }
@@ -29,13 +31,16 @@ public record RepairsProperties(Map<String, Repair> repairs) {
         repairs.forEach((name, r) -> {
             String where = "recon.repairs." + name;
             if (r.task() == null || r.type() == null || r.kind() == null) {
-                throw new IllegalArgumentException(where + " needs task, type and kind (http or kafka)");
+                throw new IllegalArgumentException(where + " needs task, type and kind (http, kafka or sql)");
             }
             if (r.kind() == Kind.HTTP && (r.url() == null || r.url().isBlank())) {
                 throw new IllegalArgumentException(where + ".url is missing");
             }
             if (r.kind() == Kind.KAFKA && (r.topic() == null || r.topic().isBlank())) {
                 throw new IllegalArgumentException(where + ".topic is missing");
+            }
+            if (r.kind() == Kind.SQL && (r.database() == null || r.sql() == null || r.sql().isBlank())) {
+                throw new IllegalArgumentException(where + " needs database and sql");
             }
         });
     }

@@ -22,8 +22,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Repairs through the outbox: an HTTP callback to the payment system (which fixes the amount; the
- * check after the repair, or the healed data, resolves the mismatch), a command on a Kafka topic, and
- * a callback that keeps failing, which leaves the mismatch REPAIR_FAILED with the reason.
+ * check after the repair, or the healed data, resolves the mismatch), a command on a Kafka topic, a
+ * SQL statement on the shop's database, and a callback that keeps failing, which leaves the mismatch
+ * REPAIR_FAILED with the reason until a handler starts the repair again.
  */
 class RepairIT {
 
@@ -42,6 +43,11 @@ class RepairIT {
                 "recon.repairs.dup-reverse.type=DUPLICATE",
                 "recon.repairs.dup-reverse.kind=kafka",
                 "recon.repairs.dup-reverse.topic=pay.commands",
+                "recon.repairs.mark-paid.task=trade",
+                "recon.repairs.mark-paid.type=STATUS",
+                "recon.repairs.mark-paid.kind=sql",
+                "recon.repairs.mark-paid.database=shop",
+                "recon.repairs.mark-paid.sql=update orders set status = 'PAID', updated_at = now() where order_id = :key and status <> 'PAID'",
                 "recon.recheck.checks.amount.task=trade",
                 "recon.recheck.checks.amount.type=AMOUNT",
                 "recon.recheck.checks.amount.delay=300ms",
@@ -75,7 +81,7 @@ class RepairIT {
         assertThat(calls.get(0).idempotencyKey()).isEqualTo("mismatch-" + id + "-repair-1-amount-refund");
         assertThat(calls.get(0).body().get("reason").asString()).contains("105");
         assertThat(notes(id)).anyMatch(n -> n.startsWith("repair: CONFIRMED -> REPAIRING repair 'amount-refund' started: HTTP callback"))
-                .anyMatch(n -> n.startsWith("repair: REPAIRING -> REPAIRING repair 'amount-refund' delivered: HTTP 200"));
+                .anyMatch(n -> n.contains("repair 'amount-refund' delivered: HTTP 200"));
     }
 
     @Test
@@ -89,9 +95,33 @@ class RepairIT {
             JsonNode action = recon.get("/api/actions?mismatchId=" + id + "&kind=REPAIR").get("items").get(0);
             assertThat(action.get("status").asString()).isEqualTo("FAILED");
             assertThat(action.get("attemptLog")).hasSize(2);
+
+            paySystem.failNext("/repair", 0);
+            var again = recon.post("/api/mismatches/" + id + "/repair", "", "handler");
+            assertThat(again.statusCode()).as(again.body()).isEqualTo(202);
+            await().atMost(Duration.ofSeconds(30)).until(() -> status(id).equals("AUTO_RESOLVED"));
+            assertThat(notes(id)).anyMatch(n -> n.equals("handler: REPAIR_FAILED -> REPAIRING repair 'amount-refund' started: HTTP callback to "
+                    + paySystem.url("/repair")));
+            assertThat(paySystem.received("/repair")).anyMatch(r -> r.idempotencyKey().equals("mismatch-" + id + "-repair-manual-2-amount-refund"));
         } finally {
             paySystem.failNext("/repair", 0);
         }
+    }
+
+    @Test
+    void anOrderLeftUnmarkedIsRepairedBySqlOnTheShopDatabase() {
+        Instant t0 = Instant.now();
+        try (DemoScript script = recon.script()) {
+            script.order("RP-STAT-1", "70.00", t0);
+            script.payment("P-RP-STAT-1", "RP-STAT-1", "70.00", "SUCCESS", t0.plusMillis(200));
+        }
+        await().atMost(Duration.ofSeconds(40)).until(() -> recon.get("/api/mismatches?key=RP-STAT-1").get("total").asInt() == 1);
+        long id = recon.mismatch("RP-STAT-1", "STATUS").get("mismatch").get("id").asLong();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> status(id).equals("AUTO_RESOLVED"));
+        assertThat(notes(id)).anyMatch(n -> n.endsWith("repair 'mark-paid' delivered: SQL on shop changed 1 row"));
+        assertThat(recon.bean(DemoSystems.class).jdbc("shop").queryForObject("select status from orders where order_id = 'RP-STAT-1'", String.class))
+                .isEqualTo("PAID");
     }
 
     @Test
@@ -116,6 +146,9 @@ class RepairIT {
         assertThat(command.get("command").asString()).isEqualTo("repair");
         assertThat(command.get("type").asString()).isEqualTo("DUPLICATE");
         assertThat(status(id)).isEqualTo("REPAIRING");
+        var again = recon.post("/api/mismatches/" + id + "/repair", "", "handler");
+        assertThat(again.statusCode()).isEqualTo(409);
+        assertThat(again.body()).contains("it is REPAIRING");
     }
 
     private static List<ConsumerRecord<String, String>> commands() {
