@@ -114,10 +114,19 @@ class ActionDispatcher implements SmartLifecycle {
                     signal.await(config.dispatch().poll().toMillis());
                     continue;
                 }
-                List<Future<?>> sends = due.stream().map(a -> pool.submit(() -> deliver(a))).collect(Collectors.toList());
-                for (Future<?> send : sends) {
-                    send.get();
+                List<Future<ActionStore.Delivered>> sends = due.stream().map(a -> pool.submit(() -> deliver(a))).collect(Collectors.toList());
+                List<ActionStore.Delivered> delivered = new java.util.ArrayList<>();
+                for (Future<ActionStore.Delivered> send : sends) {
+                    ActionStore.Delivered d = send.get();
+                    if (d != null) {
+                        delivered.add(d);
+                    }
                 }
+                // Alerts delivered in this round are marked in one transaction: a crash before it re-sends
+                // them under the same keys, which receivers drop.
+                store.deliveredAll(delivered);
+                Instant now = Instant.now();
+                delivered.forEach(d -> delay.record(Duration.between(d.action().createdAt(), now)));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -131,17 +140,18 @@ class ActionDispatcher implements SmartLifecycle {
         }
     }
 
-    private void deliver(PendingAction action) {
+    /** @return a delivered alert, for the round's batch update; null when already recorded (repairs, failures) */
+    private ActionStore.Delivered deliver(PendingAction action) {
         long start = System.nanoTime();
         boolean repair = "REPAIR".equals(action.kind());
         try {
-            String answer = repair ? repairs.execute(action) : alert(action);
-            store.delivered(action, answer, elapsedMillis(start));
-            if (repair) {
-                events.publishEvent(new RepairDelivered(action.mismatchId()));
-            } else {
-                delay.record(Duration.between(action.createdAt(), Instant.now()));
+            if (!repair) {
+                return new ActionStore.Delivered(action, alert(action), elapsedMillis(start));
             }
+            String answer = repairs.execute(action);
+            store.delivered(action, answer, elapsedMillis(start));
+            events.publishEvent(new RepairDelivered(action.mismatchId()));
+            return null;
         } catch (Exception e) {
             failures.increment();
             String reason = e instanceof ChannelSender.DeliveryFailed ? e.getMessage() : e.toString();
@@ -150,6 +160,7 @@ class ActionDispatcher implements SmartLifecycle {
             store.failed(action, reason, elapsedMillis(start), last, wait);
             log.warn("{} via {} attempt {} failed ({}){}", action.idempotencyKey(), action.channel(), action.attempt(), reason,
                     last ? "; giving up" : "; next attempt in " + wait.toMillis() + " ms");
+            return null;
         }
     }
 

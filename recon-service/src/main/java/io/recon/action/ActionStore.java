@@ -35,6 +35,22 @@ class ActionStore {
                 lease.toMillis() / 1000.0, limit);
     }
 
+    record Delivered(PendingAction action, String answer, int millis) {
+    }
+
+    /** Marks a round's delivered actions done, with their attempts, in one transaction. */
+    void deliveredAll(List<Delivered> delivered) {
+        if (delivered.isEmpty()) {
+            return;
+        }
+        tx.executeWithoutResult(s -> {
+            jdbc.batchUpdate("insert into action_attempt (action_id, ok, detail, duration_ms) values (?, true, ?, ?)",
+                    delivered.stream().map(d -> new Object[] {d.action().id(), d.answer(), d.millis()}).toList());
+            jdbc.batchUpdate("update action set status = 'DONE', done_at = now(), last_error = null where id = ?",
+                    delivered.stream().map(d -> new Object[] {d.action().id()}).toList());
+        });
+    }
+
     void delivered(PendingAction action, String answer, int millis) {
         tx.executeWithoutResult(s -> {
             attempt(action, true, answer, millis);
