@@ -11,7 +11,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code GET /api/stats?task=&granularity=5m|1h|1d&from=&to=}: per task and bucket, facts checked,
- * mismatches opened, healed, resolved and ignored. {@code GET /api/stats/health?task=}: mismatch
+ * mismatches opened, healed (of which repaired), resolved and ignored by hand. {@code GET /api/stats/health?task=}: mismatch
  * rate, time to resolve and open mismatches by age, per task group.
  */
 @RestController

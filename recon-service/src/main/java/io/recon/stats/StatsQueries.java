@@ -26,11 +26,13 @@ class StatsQueries {
     /**
      * @param checked        facts the task's sessions were given
      * @param mismatched     mismatches opened (new, or back after healing)
-     * @param autoResolved   mismatches healed by later data
+     * @param autoResolved   mismatches healed by later data or found gone by a second check
+     * @param repaired       of those, the ones healed while a repair was running (resolved by the repair)
      * @param resolvedByHand mismatches a person resolved
      * @param ignored        mismatches a person ignored with a reason
      */
-    record Bucket(Instant start, String task, long checked, long mismatched, long autoResolved, long resolvedByHand, long ignored) {
+    record Bucket(Instant start, String task, long checked, long mismatched, long autoResolved, long repaired, long resolvedByHand,
+                  long ignored) {
     }
 
     List<Bucket> buckets(String task, Granularity granularity, Instant from, Instant to) {
@@ -40,6 +42,7 @@ class StatsQueries {
                     select %s as bucket, m.task,
                            count(*) filter (where h.to_status = 'OPEN' and h.from_status is distinct from 'OPEN') as mismatched,
                            count(*) filter (where h.to_status = 'AUTO_RESOLVED') as auto_resolved,
+                           count(*) filter (where h.to_status = 'AUTO_RESOLVED' and h.from_status = 'REPAIRING') as repaired,
                            count(*) filter (where h.to_status = 'RESOLVED') as resolved_by_hand,
                            count(*) filter (where h.to_status = 'IGNORED') as ignored
                     from mismatch_history h join mismatch m on m.id = h.mismatch_id
@@ -50,13 +53,13 @@ class StatsQueries {
                     where bucket_start >= ? and bucket_start < ? and (cast(? as text) is null or task = ?)
                     group by 1, 2)
                 select coalesce(l.bucket, c.bucket), coalesce(l.task, c.task), coalesce(c.checked, 0), coalesce(l.mismatched, 0),
-                       coalesce(l.auto_resolved, 0), coalesce(l.resolved_by_hand, 0), coalesce(l.ignored, 0)
+                       coalesce(l.auto_resolved, 0), coalesce(l.repaired, 0), coalesce(l.resolved_by_hand, 0), coalesce(l.ignored, 0)
                 from life l full join checked c on c.bucket = l.bucket and c.task = l.task
                 order by 1, 2""".formatted(bin.formatted("h.at"), bin.formatted("bucket_start"));
         Timestamp f = Timestamp.from(from);
         Timestamp t = Timestamp.from(to);
         return jdbc.query(sql, (rs, n) -> new Bucket(rs.getTimestamp(1).toInstant(), rs.getString(2), rs.getLong(3), rs.getLong(4),
-                rs.getLong(5), rs.getLong(6), rs.getLong(7)), f, t, task, task, f, t, task, task);
+                rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8)), f, t, task, task, f, t, task, task);
     }
 
     /**
@@ -73,7 +76,8 @@ class StatsQueries {
         long checked = day.stream().mapToLong(Bucket::checked).sum();
         long mismatched = day.stream().mapToLong(Bucket::mismatched).sum();
         Bucket last24h = new Bucket(now.minusSeconds(86_400), task, checked, mismatched, day.stream().mapToLong(Bucket::autoResolved).sum(),
-                day.stream().mapToLong(Bucket::resolvedByHand).sum(), day.stream().mapToLong(Bucket::ignored).sum());
+                day.stream().mapToLong(Bucket::repaired).sum(), day.stream().mapToLong(Bucket::resolvedByHand).sum(),
+                day.stream().mapToLong(Bucket::ignored).sum());
         Map<String, Long> openByAge = jdbc.queryForObject("""
                 select count(*) filter (where now() - first_seen < interval '1 hour'),
                        count(*) filter (where now() - first_seen >= interval '1 hour' and now() - first_seen < interval '1 day'),

@@ -122,6 +122,11 @@ class RepairIT {
         assertThat(notes(id)).anyMatch(n -> n.endsWith("repair 'mark-paid' delivered: SQL on shop changed 1 row"));
         assertThat(recon.bean(DemoSystems.class).jdbc("shop").queryForObject("select status from orders where order_id = 'RP-STAT-1'", String.class))
                 .isEqualTo("PAID");
+        long repaired = 0;
+        for (JsonNode bucket : recon.get("/api/stats?task=trade&granularity=1d").get("buckets")) {
+            repaired += bucket.get("repaired").asLong();
+        }
+        assertThat(repaired).isGreaterThanOrEqualTo(1);
     }
 
     @Test

@@ -50,7 +50,7 @@ class StatsIT {
         long checked = routedFacts();
         assertThat(checked).isBetween(9L, 13L); // 4 orders, 4 payments, 1 correction, and the order updates streamed live
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(sums("5m"))
-                .isEqualTo("checked=" + checked + " mismatched=4 autoResolved=1 resolvedByHand=1 ignored=1"));
+                .isEqualTo("checked=" + checked + " mismatched=4 autoResolved=1 repaired=0 resolvedByHand=1 ignored=1"));
 
         assertThat(sums("1h")).isEqualTo(sums("5m"));
         assertThat(sums("1d")).isEqualTo(sums("5m"));
@@ -86,15 +86,17 @@ class StatsIT {
     }
 
     private static String sums(String granularity) {
-        long[] s = new long[5];
+        long[] s = new long[6];
         for (JsonNode b : recon.get("/api/stats?task=trade&granularity=" + granularity).get("buckets")) {
             s[0] += b.get("checked").asLong();
             s[1] += b.get("mismatched").asLong();
             s[2] += b.get("autoResolved").asLong();
             s[3] += b.get("resolvedByHand").asLong();
             s[4] += b.get("ignored").asLong();
+            s[5] += b.get("repaired").asLong();
         }
-        return "checked=" + s[0] + " mismatched=" + s[1] + " autoResolved=" + s[2] + " resolvedByHand=" + s[3] + " ignored=" + s[4];
+        return "checked=" + s[0] + " mismatched=" + s[1] + " autoResolved=" + s[2] + " repaired=" + s[5] + " resolvedByHand=" + s[3]
+                + " ignored=" + s[4];
     }
 
     private static String status(String key) {
