@@ -8,6 +8,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /** The Kafka topic that carries one task group's facts and watermarks: the sessions' replayable input log. */
 public final class FactsTopic {
@@ -32,13 +33,27 @@ public final class FactsTopic {
                 admin.createTopics(Set.of(new NewTopic(name(task), partitions, (short) 1)
                         .configs(Map.of("retention.ms", RETENTION_MS, "message.timestamp.type", "CreateTime")))).all().get();
             }
-            TopicDescription description = admin.describeTopics(Set.of(name(task))).allTopicNames().get().get(name(task));
-            return description.partitions().size();
+            return describe(admin, task).partitions().size();
         } catch (ExecutionException e) {
             throw new IllegalStateException("cannot create facts topic " + name(task) + ": " + e.getCause().getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** A topic just created may not be in the broker's metadata yet: describing it then fails for a moment. */
+    private static TopicDescription describe(Admin admin, String task) throws ExecutionException, InterruptedException {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (true) {
+            try {
+                return admin.describeTopics(Set.of(name(task))).allTopicNames().get().get(name(task));
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.currentTimeMillis() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
         }
     }
 }

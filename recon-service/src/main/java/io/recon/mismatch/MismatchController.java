@@ -1,7 +1,6 @@
 package io.recon.mismatch;
 
 import java.time.Instant;
-import java.util.Locale;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -28,16 +27,7 @@ class MismatchController {
                               @RequestParam(required = false) Instant to,
                               @RequestParam(defaultValue = "0") int page,
                               @RequestParam(defaultValue = "50") int size) {
-        MismatchStatus wanted = null;
-        if (status != null) {
-            try {
-                wanted = MismatchStatus.valueOf(status.toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "unknown status '" + status + "'; use one of "
-                        + java.util.Arrays.toString(MismatchStatus.values()));
-            }
-        }
-        return queries.find(new MismatchQueries.Filter(task, type == null ? null : type.toUpperCase(Locale.ROOT), wanted, key, from, to),
+        return queries.find(Filters.of(task, type, status, key, from, to),
                 Math.max(0, page), Math.max(1, Math.min(size, 500)));
     }
 

@@ -24,25 +24,63 @@ public class MismatchQueries {
     }
 
     public record Filter(String task, String type, MismatchStatus status, String key, Instant from, Instant to) {
+
+        boolean isEmpty() {
+            return task == null && type == null && status == null && key == null && from == null && to == null;
+        }
     }
 
     public record Item(long id, String task, String key, String type, MismatchStatus status, String severity, String reason,
-                       String rule, String rulesVersion, Instant firstSeen, Instant lastSeen, Instant resolvedAt) {
+                       String rule, String rulesVersion, Instant firstSeen, Instant lastSeen, Instant resolvedAt,
+                       String assignee, String assigneeKind) {
+    }
+
+    public record Note(String author, String text, Instant at) {
     }
 
     public record HistoryEntry(String from, String to, String actor, String note, Instant at) {
     }
 
-    public record Detail(Item mismatch, JsonNode snapshot, List<HistoryEntry> history) {
+    public record Detail(Item mismatch, JsonNode snapshot, List<HistoryEntry> history, List<Note> notes) {
     }
 
     public record Page(List<Item> items, long total, int page, int size) {
     }
 
-    private static final String COLUMNS = "id, task, correlation_key, type, status, severity, reason, rule_name, rules_version, first_seen, last_seen, resolved_at";
+    private static final String COLUMNS = "id, task, correlation_key, type, status, severity, reason, rule_name, rules_version, first_seen, last_seen, resolved_at, assignee, assignee_kind";
 
     public Page find(Filter filter, int page, int size) {
         List<Object> args = new ArrayList<>();
+        String where = where(filter, args);
+        long total = jdbc.queryForObject("select count(*) from mismatch" + where, Long.class, args.toArray());
+        List<Object> pageArgs = new ArrayList<>(args);
+        pageArgs.add(size);
+        pageArgs.add((long) page * size);
+        List<Item> items = jdbc.query("select " + COLUMNS + " from mismatch" + where + " order by first_seen desc, id desc limit ? offset ?",
+                (rs, n) -> item(rs), pageArgs.toArray());
+        return new Page(items, total, page, size);
+    }
+
+    /** Ids of the mismatches the filter matches, oldest first, at most {@code limit}. */
+    List<Long> ids(Filter filter, int limit) {
+        List<Object> args = new ArrayList<>();
+        String where = where(filter, args);
+        args.add(limit);
+        return jdbc.queryForList("select id from mismatch" + where + " order by id limit ?", Long.class, args.toArray());
+    }
+
+    /** Streams the filtered list, newest first, at most {@code limit} rows, without holding it in memory. */
+    void forEach(Filter filter, int limit, java.util.function.Consumer<Item> consumer) {
+        List<Object> args = new ArrayList<>();
+        String where = where(filter, args);
+        args.add(limit);
+        jdbc.query("select " + COLUMNS + " from mismatch" + where + " order by first_seen desc, id desc limit ?",
+                rs -> {
+                    consumer.accept(item(rs));
+                }, args.toArray());
+    }
+
+    private static String where(Filter filter, List<Object> args) {
         StringBuilder where = new StringBuilder(" where true");
         if (filter.task() != null) {
             where.append(" and task = ?");
@@ -68,20 +106,14 @@ public class MismatchQueries {
             where.append(" and first_seen < ?");
             args.add(Timestamp.from(filter.to()));
         }
-        long total = jdbc.queryForObject("select count(*) from mismatch" + where, Long.class, args.toArray());
-        List<Object> pageArgs = new ArrayList<>(args);
-        pageArgs.add(size);
-        pageArgs.add((long) page * size);
-        List<Item> items = jdbc.query("select " + COLUMNS + " from mismatch" + where + " order by first_seen desc, id desc limit ? offset ?",
-                (rs, n) -> item(rs), pageArgs.toArray());
-        return new Page(items, total, page, size);
+        return where.toString();
     }
 
     public Optional<Detail> get(long id) {
         return jdbc.query("select " + COLUMNS + ", snapshot::text from mismatch where id = ?", (rs, n) -> {
             Item item = item(rs);
-            JsonNode snapshot = json.readTree(rs.getString(13));
-            return new Detail(item, snapshot, history(id));
+            JsonNode snapshot = json.readTree(rs.getString(15));
+            return new Detail(item, snapshot, history(id), notes(id));
         }, id).stream().findFirst();
     }
 
@@ -90,9 +122,15 @@ public class MismatchQueries {
                 (rs, n) -> new HistoryEntry(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), instant(rs, 5)), id);
     }
 
+    private List<Note> notes(long id) {
+        return jdbc.query("select author, body, at from case_note where mismatch_id = ? order by at, id",
+                (rs, n) -> new Note(rs.getString(1), rs.getString(2), instant(rs, 3)), id);
+    }
+
     private static Item item(ResultSet rs) throws SQLException {
         return new Item(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), MismatchStatus.valueOf(rs.getString(5)),
-                rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), instant(rs, 10), instant(rs, 11), instant(rs, 12));
+                rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), instant(rs, 10), instant(rs, 11), instant(rs, 12),
+                rs.getString(13), rs.getString(14));
     }
 
     private static Instant instant(ResultSet rs, int column) throws SQLException {

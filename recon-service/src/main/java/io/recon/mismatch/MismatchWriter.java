@@ -20,10 +20,12 @@ public class MismatchWriter {
     private static final String ACTOR = "rules";
 
     private final JdbcTemplate jdbc;
+    private final List<MismatchOpenedListener> listeners;
     private final JsonMapper json = JsonMapper.builder().build();
 
-    MismatchWriter(JdbcTemplate jdbc) {
+    MismatchWriter(JdbcTemplate jdbc, org.springframework.beans.factory.ObjectProvider<MismatchOpenedListener> listeners) {
         this.jdbc = jdbc;
+        this.listeners = listeners.orderedStream().toList();
     }
 
     /** @return the changes that opened a mismatch (new or reopened), for metrics and alerts */
@@ -54,6 +56,7 @@ public class MismatchWriter {
                     task, m.getKey(), m.getType(), m.getSeverity().name(), change.rule(), rulesVersion, m.getReason(),
                     snapshot, eventTime);
             history(id, null, MismatchStatus.OPEN, "detected by rule '" + change.rule() + "'");
+            notifyOpened(id, 1);
             return true;
         }
         Row row = existing.get(0);
@@ -66,6 +69,9 @@ public class MismatchWriter {
                 reopen ? MismatchStatus.OPEN.name() : row.status().name(), reopen, row.id());
         if (reopen) {
             history(row.id(), row.status(), MismatchStatus.OPEN, "detected again by rule '" + change.rule() + "'");
+            Integer openings = jdbc.queryForObject("select count(*) from mismatch_history where mismatch_id = ? and to_status = 'OPEN' "
+                    + "and (from_status is null or from_status <> 'OPEN')", Integer.class, row.id());
+            notifyOpened(row.id(), openings);
         }
         return reopen;
     }
@@ -79,6 +85,17 @@ public class MismatchWriter {
             }
         }
         return false;
+    }
+
+    private void notifyOpened(long id, int occurrence) {
+        if (listeners.isEmpty()) {
+            return;
+        }
+        OpenedMismatch opened = jdbc.queryForObject(
+                "select task, correlation_key, type, severity, reason, rule_name, first_seen from mismatch where id = ?",
+                (rs, n) -> new OpenedMismatch(id, rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                        rs.getString(6), rs.getTimestamp(7).toInstant(), occurrence), id);
+        listeners.forEach(l -> l.opened(opened));
     }
 
     private record Row(long id, MismatchStatus status) {

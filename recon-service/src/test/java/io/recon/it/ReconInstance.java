@@ -87,6 +87,15 @@ final class ReconInstance implements AutoCloseable {
         return response.body();
     }
 
+    /** Reads raw bytes (an export) anonymously, as anyone may read the queue. */
+    HttpResponse<byte[]> download(String path) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     HttpResponse<String> getAnonymously(String path) {
         return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET().build());
     }

@@ -1,0 +1,195 @@
+package io.recon.recheck;
+
+import io.recon.action.MismatchActions;
+import io.recon.mismatch.OpenedMismatch;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Runs due second checks on its own thread. The lookup runs outside any transaction; its outcome is
+ * applied in one that locks the mismatch: still OPEN and still wrong → CONFIRMED and alerted; still
+ * OPEN and no longer wrong → AUTO_RESOLVED; changed meanwhile (healed, handled) → left alone. A
+ * failing lookup is retried on {@code recon.recheck.retry-schedule}, then the mismatch is confirmed
+ * with the failure noted: an unverifiable mismatch must still reach people.
+ */
+@Component
+class RecheckRunner implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(RecheckRunner.class);
+    static final String ACTOR = "recheck";
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final RecheckProperties config;
+    private final LookupTargets lookups;
+    private final MismatchActions actions;
+    private volatile boolean running;
+    private Thread thread;
+
+    RecheckRunner(JdbcTemplate jdbc, TransactionTemplate tx, RecheckProperties config, LookupTargets lookups, MismatchActions actions) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.config = config;
+        this.lookups = lookups;
+        this.actions = actions;
+    }
+
+    private record Due(long mismatchId, String checkName, int attempts, String key) {
+    }
+
+    @Override
+    public void start() {
+        if (config.checks().isEmpty()) {
+            return;
+        }
+        running = true;
+        thread = new Thread(this::run, "recon-recheck");
+        thread.start();
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        if (thread != null) {
+            thread.interrupt();
+            try {
+                thread.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE - 100;
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                List<Due> due = claimDue();
+                for (Due d : due) {
+                    check(d);
+                }
+                if (due.isEmpty()) {
+                    Thread.sleep(config.poll().toMillis());
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                if (!running) {
+                    return;
+                }
+                log.warn("second checks: round failed, retrying: {}", e.toString());
+                try {
+                    Thread.sleep(config.poll().toMillis());
+                } catch (InterruptedException ie) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Leases due checks for a minute, so that a crash in the middle only delays them. */
+    private List<Due> claimDue() {
+        return jdbc.query("""
+                update recheck r set due_at = now() + interval '1 minute', attempts = r.attempts + 1, updated_at = now()
+                from (select mismatch_id from recheck where status = 'PENDING' and due_at <= now() order by due_at limit 50
+                      for update skip locked) d, mismatch m
+                where r.mismatch_id = d.mismatch_id and m.id = r.mismatch_id
+                returning r.mismatch_id, r.check_name, r.attempts, m.correlation_key""",
+                (rs, n) -> new Due(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getString(4)));
+    }
+
+    private void check(Due due) {
+        RecheckProperties.Check check = config.checks().get(due.checkName());
+        if (check == null) {
+            finish(due, "SKIPPED", "check '" + due.checkName() + "' is no longer configured", null);
+            return;
+        }
+        boolean holds;
+        try {
+            holds = lookups.stillHolds(due.checkName(), check, due.key());
+        } catch (RuntimeException e) {
+            String error = rootMessage(e);
+            if (due.attempts() <= config.retrySchedule().size()) {
+                Duration wait = config.retrySchedule().get(due.attempts() - 1);
+                jdbc.update("update recheck set due_at = ?, last_error = ?, updated_at = now() where mismatch_id = ?",
+                        Timestamp.from(Instant.now().plus(wait)), error, due.mismatchId());
+                log.info("second check '{}' of mismatch {} failed (attempt {}): {}; next in {} ms", due.checkName(), due.mismatchId(),
+                        due.attempts(), error, wait.toMillis());
+            } else {
+                finish(due, "CONFIRMED", "second check '" + due.checkName() + "' failed " + due.attempts() + " times (last: " + error
+                        + "); confirmed without it", error);
+            }
+            return;
+        }
+        String evidence = "second check '" + due.checkName() + "' on database " + check.database() + " at " + Instant.now()
+                + (holds ? ": the source's current state still shows the mismatch" : ": the source's current state no longer shows the mismatch");
+        finish(due, holds ? "CONFIRMED" : "AUTO_RESOLVED", evidence, null);
+    }
+
+    private void finish(Due due, String outcome, String evidence, String error) {
+        tx.executeWithoutResult(s -> {
+            String status = jdbc.query("select status from mismatch where id = ? for update", (rs, n) -> rs.getString(1), due.mismatchId())
+                    .stream().findFirst().orElse(null);
+            String applied = outcome;
+            if ("REPAIRING".equals(status) && !"SKIPPED".equals(outcome)) {
+                // the check after a repair: did it work?
+                applied = "CONFIRMED".equals(outcome) ? "REPAIR_FAILED" : "AUTO_RESOLVED";
+                jdbc.update("update mismatch set status = ?, resolved_at = case when ? = 'AUTO_RESOLVED' then now() end where id = ?",
+                        applied, applied, due.mismatchId());
+                history(due.mismatchId(), "REPAIRING", applied, "after the repair, " + evidence);
+            } else if (!"OPEN".equals(status) || "SKIPPED".equals(outcome)) {
+                applied = "SKIPPED";
+            } else if ("CONFIRMED".equals(outcome)) {
+                jdbc.update("update mismatch set status = 'CONFIRMED' where id = ?", due.mismatchId());
+                history(due.mismatchId(), "OPEN", "CONFIRMED", evidence);
+                actions.actOn(opened(due.mismatchId()));
+            } else {
+                jdbc.update("update mismatch set status = 'AUTO_RESOLVED', resolved_at = now() where id = ?", due.mismatchId());
+                history(due.mismatchId(), "OPEN", "AUTO_RESOLVED", evidence);
+            }
+            jdbc.update("update recheck set status = 'DONE', outcome = ?, evidence = ?, last_error = ?, updated_at = now() where mismatch_id = ?",
+                    applied, "SKIPPED".equals(applied) && !"SKIPPED".equals(outcome) ? "mismatch was already " + status : evidence,
+                    error, due.mismatchId());
+        });
+    }
+
+    private void history(long id, String from, String to, String note) {
+        jdbc.update("insert into mismatch_history (mismatch_id, from_status, to_status, actor, note) values (?, ?, ?, ?, ?)",
+                id, from, to, ACTOR, note);
+    }
+
+    private OpenedMismatch opened(long id) {
+        return jdbc.queryForObject("""
+                select task, correlation_key, type, severity, reason, rule_name, first_seen,
+                       (select count(*) from mismatch_history h where h.mismatch_id = m.id and h.to_status = 'OPEN'
+                          and h.from_status is distinct from 'OPEN')
+                from mismatch m where id = ?""",
+                (rs, n) -> new OpenedMismatch(id, rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                        rs.getString(6), rs.getTimestamp(7).toInstant(), rs.getInt(8)), id);
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.toString() : t.getMessage();
+    }
+}
