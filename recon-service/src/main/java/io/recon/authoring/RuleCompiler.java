@@ -65,6 +65,8 @@ public final class RuleCompiler {
         // Tables and DSLR go in as the DRL they amount to (the builder does not take tables on its own here);
         // their compile errors are mapped back to the analyst's file below.
         prepared.drlByFile().forEach((name, drl) -> kfs.write(RESOURCES + name + (name.endsWith(".drl") ? "" : ".drl"), drl));
+        // Scenario files travel in the kjar: activation runs them again.
+        files.stream().filter(f -> f.kind() == RuleFile.Kind.SCENARIO).forEach(f -> kfs.write(RESOURCES + f.name(), f.text()));
         KieBuilder builder = ks.newKieBuilder(kfs).buildAll();
         for (Message message : builder.getResults().getMessages(Message.Level.ERROR)) {
             if (!"Parser returned a null Package".equals(message.getText())) { // follows every syntax error; says nothing more

@@ -32,8 +32,18 @@ public final class FactsTopic {
                 admin.createTopics(Set.of(new NewTopic(name(task), partitions, (short) 1)
                         .configs(Map.of("retention.ms", RETENTION_MS, "message.timestamp.type", "CreateTime")))).all().get();
             }
-            TopicDescription description = admin.describeTopics(Set.of(name(task))).allTopicNames().get().get(name(task));
-            return description.partitions().size();
+            // A topic just created may not be in the broker's metadata yet: ask again for a few seconds.
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    TopicDescription description = admin.describeTopics(Set.of(name(task))).allTopicNames().get().get(name(task));
+                    return description.partitions().size();
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) || attempt == 50) {
+                        throw e;
+                    }
+                    Thread.sleep(100);
+                }
+            }
         } catch (ExecutionException e) {
             throw new IllegalStateException("cannot create facts topic " + name(task) + ": " + e.getCause().getMessage(), e);
         } catch (InterruptedException e) {

@@ -1,53 +1,66 @@
 package io.recon.release;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.kie.api.KieServices;
+import org.kie.api.builder.Message;
 import org.kie.api.builder.ReleaseId;
+import org.kie.api.builder.Results;
 import org.kie.api.runtime.KieContainer;
 import org.springframework.stereotype.Component;
 
 /**
- * Released kjar versions from the release repository (Maven layout), loaded on demand into the
- * in-memory KIE repository; one container per version, kept for the life of the service.
+ * Rules versions as KIE modules: read from the registry (published) or rules-repo (released) and put
+ * into the in-memory KIE repository, which is what lets {@code KieContainer.updateToVersion} work
+ * without Maven at run time.
  */
 @Component
 public class ReleasedKjars {
 
+    private final ReleaseRegistry registry;
     private final RulesProperties properties;
-    private final Map<String, KieContainer> containers = new ConcurrentHashMap<>();
+    private final Set<String> loaded = ConcurrentHashMap.newKeySet();
+    private final Map<String, KieContainer> shared = new ConcurrentHashMap<>();
 
-    ReleasedKjars(RulesProperties properties) {
+    ReleasedKjars(ReleaseRegistry registry, RulesProperties properties) {
+        this.registry = registry;
         this.properties = properties;
     }
 
-    /** The rules of a released version; throws {@link UnknownVersionException} when the repository has no such version. */
+    public ReleaseId releaseId(String version) {
+        return KieServices.get().newReleaseId(properties.groupId(), properties.artifactId(), version);
+    }
+
+    /** Puts a version into the in-memory KIE repository (once). */
+    public ReleaseId load(String version) {
+        ReleaseId id = releaseId(version);
+        if (loaded.add(version)) {
+            KieServices ks = KieServices.get();
+            try {
+                ks.getRepository().addKieModule(ks.getResources().newByteArrayResource(registry.kjarBytes(version)));
+            } catch (RuntimeException e) {
+                loaded.remove(version);
+                throw e;
+            }
+        }
+        return id;
+    }
+
+    /** A shared, read-only container of a version, for checks and mock tests. */
     public KieContainer container(String version) {
-        return containers.computeIfAbsent(version, this::load);
+        return shared.computeIfAbsent(version, v -> newContainer(v));
     }
 
-    public Path jar(String version) {
-        return Path.of(properties.repository()).resolve(properties.groupId().replace('.', '/')).resolve(properties.artifactId())
-                .resolve(version).resolve(properties.artifactId() + "-" + version + ".jar");
-    }
-
-    private KieContainer load(String version) {
-        Path jar = jar(version);
-        if (!Files.isRegularFile(jar)) {
-            throw new UnknownVersionException("There is no released rules version " + version + " (looked for " + jar.getFileName()
-                    + " in the release repository).");
+    /** A container of its own, for an owner that will update it (a session). Refuses a version that does not compile. */
+    public KieContainer newContainer(String version) {
+        KieContainer container = KieServices.get().newKieContainer(load(version));
+        Results results = container.verify();
+        if (results.hasMessages(Message.Level.ERROR)) {
+            container.dispose();
+            throw new IllegalStateException("rules " + version + " do not compile: " + results.getMessages(Message.Level.ERROR));
         }
-        KieServices ks = KieServices.get();
-        ReleaseId id = ks.newReleaseId(properties.groupId(), properties.artifactId(), version);
-        try {
-            ks.getRepository().addKieModule(ks.getResources().newByteArrayResource(Files.readAllBytes(jar)));
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read released rules " + jar + ": " + e.getMessage(), e);
-        }
-        return ks.newKieContainer(id);
+        return container;
     }
 
     public static final class UnknownVersionException extends RuntimeException {
