@@ -35,9 +35,11 @@ class ReleasesController {
     private final RuleCompiler compiler;
     private final SourceCatalog catalog;
     private final ActiveRules active;
+    private final ShadowRun shadow;
 
     ReleasesController(ReleaseRegistry registry, ReleaseActivator activator, ReleasedKjars kjars, RuleCompiler compiler,
-                       SourceCatalog catalog, ActiveRules active) {
+                       SourceCatalog catalog, ActiveRules active, ShadowRun shadow) {
+        this.shadow = shadow;
         this.registry = registry;
         this.activator = activator;
         this.kjars = kjars;
@@ -106,6 +108,15 @@ class ReleasesController {
         ReleaseRegistry.Release release = registry.register(version, List.copyOf(tasks), user.getName(), request.notes(), "DRAFT",
                 "PUBLISHED", build.kjar(), true);
         return ResponseEntity.status(HttpStatus.CREATED).body(release);
+    }
+
+    /** What the version would report differently from the active one over the recent facts; stores nothing. */
+    @GetMapping("/{version}/shadow")
+    ShadowRun.Report shadow(@PathVariable String version) {
+        if (registry.find(version).isEmpty()) {
+            throw new ReleasedKjars.UnknownVersionException("There is no rules version " + version + " in the release registry.");
+        }
+        return shadow.run(version);
     }
 
     @PostMapping("/{version}/activate")

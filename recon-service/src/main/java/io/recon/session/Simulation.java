@@ -23,7 +23,17 @@ public final class Simulation implements AutoCloseable {
     private final Map<String, Long> firedBefore = new HashMap<>();
 
     public Simulation(KieBase kieBase, TaskFacts facts) {
-        this.engine = new SessionEngine(kieBase, facts, 0);
+        this(kieBase, facts, 0);
+    }
+
+    /** @param allowedLatenessMillis where the clock starts when the first record precedes the first watermark */
+    public Simulation(KieBase kieBase, TaskFacts facts, long allowedLatenessMillis) {
+        this.engine = new SessionEngine(kieBase, facts, allowedLatenessMillis);
+    }
+
+    /** One record of a facts topic (a fact change or a watermark), as a session applies it. */
+    public void apply(FactEnvelope record) {
+        engine.apply(record);
     }
 
     /** A record arrives (a new one, or a new version of one already seen). */

@@ -214,6 +214,14 @@ class HotDeployIT {
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(recon.mismatches())
                     .containsExactlyInAnyOrder("AMT-OLD AMOUNT OPEN", "DUP-1 DUPLICATE OPEN"));
 
+            // Shadow run: what 1.1.0 would report differently over the recent facts, without storing anything.
+            JsonNode shadow = recon.get("/api/releases/1.1.0/shadow");
+            assertThat(shadow.get("active").asString()).isEqualTo("1.0.0");
+            assertThat(shadow.get("records").asLong()).isPositive();
+            assertThat(findings(shadow.get("added"))).containsExactly("LARGE LARGE-1");
+            assertThat(findings(shadow.get("removed"))).containsExactly("AMOUNT AMT-OLD");
+            assertThat(recon.mismatches()).containsExactlyInAnyOrder("AMT-OLD AMOUNT OPEN", "DUP-1 DUPLICATE OPEN");
+
             load = new Thread(() -> {
                 try (DemoScript stream = recon.script()) {
                     while (streaming.get()) {
@@ -282,6 +290,12 @@ class HotDeployIT {
         assertThat(activations.get(1).get("requestedBy").asString()).isEqualTo("releaser");
         assertThat(activations.get(1).get("outcome").asString()).isEqualTo("ACTIVATED");
         assertThat(activeVersion()).isEqualTo("1.0.0");
+    }
+
+    private static List<String> findings(JsonNode list) {
+        List<String> found = new ArrayList<>();
+        list.forEach(f -> found.add(f.get("type").asString() + " " + f.get("key").asString()));
+        return found;
     }
 
     /** A kjar built with the KIE builder straight from files, bypassing the service's publish checks. */

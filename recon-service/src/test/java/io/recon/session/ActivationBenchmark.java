@@ -77,7 +77,7 @@ public final class ActivationBenchmark {
     }
 
     /** The sample kjar with the amount tolerance changed to 1.00 and a large-order rule added (as in HotDeployIT). */
-    static List<RuleFile> version110() throws IOException {
+    public static List<RuleFile> version110() throws IOException {
         Path root = Path.of("../rules-kjar/src/main/resources");
         List<RuleFile> files = new ArrayList<>();
         try (Stream<Path> walk = Files.walk(root)) {

@@ -16,7 +16,7 @@ import org.kie.api.KieBase;
  */
 public final class HeapPerFactBenchmark {
 
-    static final List<FactSpec> SPECS = List.of(
+    public static final List<FactSpec> SPECS = List.of(
             new FactSpec("recon.trade.Order", "orderId", "orderId", "createdAt"),
             new FactSpec("recon.trade.Payment", "orderId", "paymentId", "paidAt"));
 
