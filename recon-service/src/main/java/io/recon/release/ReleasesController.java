@@ -36,10 +36,12 @@ class ReleasesController {
     private final SourceCatalog catalog;
     private final ActiveRules active;
     private final ShadowRun shadow;
+    private final ReleaseTransfer transfer;
 
     ReleasesController(ReleaseRegistry registry, ReleaseActivator activator, ReleasedKjars kjars, RuleCompiler compiler,
-                       SourceCatalog catalog, ActiveRules active, ShadowRun shadow) {
+                       SourceCatalog catalog, ActiveRules active, ShadowRun shadow, ReleaseTransfer transfer) {
         this.shadow = shadow;
+        this.transfer = transfer;
         this.registry = registry;
         this.activator = activator;
         this.kjars = kjars;
@@ -117,6 +119,24 @@ class ReleasesController {
             throw new ReleasedKjars.UnknownVersionException("There is no rules version " + version + " in the release registry.");
         }
         return shadow.run(version);
+    }
+
+    /** The version with its registry entry, for import into another Recon. */
+    @GetMapping("/{version}/export")
+    ReleaseTransfer.Export export(@PathVariable String version) {
+        return transfer.export(version);
+    }
+
+    @PostMapping("/import")
+    ResponseEntity<ReleaseRegistry.Release> importRelease(@RequestBody ReleaseTransfer.Export export, Principal user) {
+        boolean known = export != null && export.release() != null && registry.find(export.release().version()).isPresent();
+        ReleaseRegistry.Release release = transfer.importRelease(export, user.getName());
+        return ResponseEntity.status(known ? HttpStatus.OK : HttpStatus.CREATED).body(release);
+    }
+
+    @ExceptionHandler(ReleaseTransfer.ImportRefusedException.class)
+    ResponseEntity<Refusal> importRefused(ReleaseTransfer.ImportRefusedException e) {
+        return ResponseEntity.unprocessableContent().body(new Refusal(e.getMessage(), List.of()));
     }
 
     @PostMapping("/{version}/activate")

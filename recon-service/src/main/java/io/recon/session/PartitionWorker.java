@@ -127,11 +127,12 @@ final class PartitionWorker implements Runnable {
                     }
                     state = "RUNNING";
                     committedOffset = commitIfDue(session, marks, committedOffset, false);
+                    // Rules updates wait until a replay is over: a checkpoint written mid-replay would move its end.
+                    for (RulesUpdate update; (update = updates.poll()) != null; ) {
+                        committedOffset = applyUpdate(session, marks, committedOffset, update);
+                    }
                 }
                 kafka.currentLag(tp).ifPresent(lag -> queueDepth = lag);
-                for (RulesUpdate update; (update = updates.poll()) != null; ) {
-                    committedOffset = applyUpdate(session, marks, committedOffset, update);
-                }
             }
         } catch (WakeupException e) {
             // closing

@@ -36,10 +36,12 @@ import tools.jackson.databind.JsonNode;
 class HotDeployIT {
 
     private static ReconInstance recon;
+    private static java.nio.file.Path workDir;
 
     @BeforeAll
     static void start() {
-        recon = ReconInstance.start(ReconTestSupport.newWorkDir("hotdeploy"));
+        workDir = ReconTestSupport.newWorkDir("hotdeploy");
+        recon = ReconInstance.start(workDir);
     }
 
     @AfterAll
@@ -290,6 +292,43 @@ class HotDeployIT {
         assertThat(activations.get(1).get("requestedBy").asString()).isEqualTo("releaser");
         assertThat(activations.get(1).get("outcome").asString()).isEqualTo("ACTIVATED");
         assertThat(activeVersion()).isEqualTo("1.0.0");
+    }
+
+    @Test
+    @Order(5)
+    void aVersionIsPromotedToAnotherRegistryByExportAndImport() {
+        JsonNode export = recon.get("/api/releases/1.1.0/export");
+        String sha = export.get("release").get("kjarSha256").asString();
+        // Stand-in for a second Recon: this registry forgets 1.1.0, as one that never had it.
+        recon.bean(org.springframework.jdbc.core.JdbcTemplate.class).update("delete from rule_release where version = '1.1.0'");
+
+        HttpResponse<String> damaged = recon.post("/api/releases/import", export.toString().replace(sha, "0".repeat(64)), "releaser");
+        HttpResponse<String> byAnalyst = recon.post("/api/releases/import", export.toString(), "analyst");
+        HttpResponse<String> imported = recon.post("/api/releases/import", export.toString(), "releaser");
+        HttpResponse<String> again = recon.post("/api/releases/import", export.toString(), "releaser");
+
+        assertThat(damaged.statusCode()).isEqualTo(422);
+        assertThat(body(damaged).get("error").asString()).contains("does not match its SHA-256");
+        assertThat(byAnalyst.statusCode()).isEqualTo(403);
+        assertThat(imported.statusCode()).as(imported.body()).isEqualTo(201);
+        assertThat(body(imported).get("origin").asString()).isEqualTo("IMPORTED");
+        assertThat(body(imported).get("author").asString()).isEqualTo("analyst");
+        assertThat(body(imported).get("notes").asString()).contains("review large orders", "imported by releaser");
+        assertThat(body(imported).get("diff").get("added").toString()).contains("An order above 1000 is reviewed");
+        assertThat(again.statusCode()).isEqualTo(200);
+        HttpResponse<String> activated = recon.post("/api/releases/1.1.0/activate", "", "releaser");
+        assertThat(activated.statusCode()).as(activated.body()).isEqualTo(200);
+        assertThat(sessionVersions()).containsOnly("1.1.0");
+
+        // The activation outlives a restart: the sessions come back on 1.1.0, with their facts.
+        long orders = liveFacts("Order");
+        recon.close();
+        recon = ReconInstance.start(workDir);
+        assertThat(activeVersion()).isEqualTo("1.1.0");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(sessionVersions()).containsOnly("1.1.0");
+            assertThat(liveFacts("Order")).isEqualTo(orders);
+        });
     }
 
     private static List<String> findings(JsonNode list) {
