@@ -74,6 +74,29 @@ class MockTestTest {
     }
 
     @Test
+    void theKjarsScenarioFilesPassOnTheServicesSessions() throws java.io.IOException {
+        java.nio.file.Path folder = java.nio.file.Path.of("../rules-kjar/src/main/resources/recon/trade/scenarios");
+        List<RuleFile> files;
+        try (var list = java.nio.file.Files.list(folder)) {
+            files = list.filter(p -> p.toString().endsWith(".scenario.json")).sorted()
+                    .map(p -> new RuleFile(p.getFileName().toString(), read(p))).toList();
+        }
+        assertThat(files).isNotEmpty();
+
+        for (Scenario scenario : RulesController.scenarios(files)) {
+            assertThat(new MockTest().run(trade, scenario, BINDINGS).failures()).as(scenario.name()).isEmpty();
+        }
+    }
+
+    private static String read(java.nio.file.Path p) {
+        try {
+            return java.nio.file.Files.readString(p);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
     void aWrongExpectationFailsWithASentenceThatSaysWhatDiffers() {
         Scenario wrong = scenario("""
                 { "steps": [
