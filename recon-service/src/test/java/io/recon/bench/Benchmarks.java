@@ -31,6 +31,8 @@ public final class Benchmarks {
         }
         if (which.contains("activation")) {
             io.recon.session.ActivationBenchmark.run(BenchApp.rulesRepository(), 10_000, 100_000, 1_000_000);
+            ServiceActivationBenchmark.run(10_000);
+            ServiceActivationBenchmark.run(100_000);
         }
         if (which.contains("shadow")) {
             ShadowBenchmark.run(BenchApp.rulesRepository(), 200_000);
