@@ -67,8 +67,13 @@ public class ReleaseActivator {
 
     public synchronized Outcome activate(String version, String user) {
         String from = active.version();
-        if (registry.find(version).isEmpty()) {
+        var release = registry.find(version);
+        if (release.isEmpty()) {
             throw new ReleasedKjars.UnknownVersionException("There is no rules version " + version + " in the release registry.");
+        }
+        if ("RETIRED".equals(release.get().status())) {
+            throw refuse(from, version, user, "Rules " + version + " are retired and cannot be activated again; publish the rules under a new version.",
+                    List.of());
         }
         if (version.equals(from)) {
             throw refuse(from, version, user, "Rules " + version + " are already active.", List.of());

@@ -124,6 +124,11 @@ public class ReleaseRegistry {
         jdbc.update("update rule_release set status = 'ACTIVE' where version = ?", version);
     }
 
+    /** Takes a version out of use for good: it is kept for the record but can no longer be activated. */
+    public boolean retire(String version) {
+        return jdbc.update("update rule_release set status = 'RETIRED' where version = ? and status <> 'ACTIVE'", version) == 1;
+    }
+
     public void recordActivation(String from, String to, String by, String outcome, String detail, Long pauseMillis) {
         jdbc.update("insert into rule_activation (from_version, to_version, requested_by, outcome, detail, pause_millis) values (?, ?, ?, ?, ?, ?)",
                 from, to, by, outcome, detail, pauseMillis);

@@ -139,6 +139,19 @@ class ReleasesController {
         return ResponseEntity.unprocessableContent().body(new Refusal(e.getMessage(), List.of()));
     }
 
+    /** Retires a version that is not active: it stays listed, and can never be activated again. */
+    @PostMapping("/{version}/retire")
+    ResponseEntity<?> retire(@PathVariable String version) {
+        if (registry.find(version).isEmpty()) {
+            throw new ReleasedKjars.UnknownVersionException("There is no rules version " + version + " in the release registry.");
+        }
+        if (!registry.retire(version)) {
+            return ResponseEntity.status(HttpStatus.CONFLICT).body(new Refusal("Rules " + version + " are active; activate another"
+                    + " version before retiring this one.", List.of()));
+        }
+        return ResponseEntity.of(registry.find(version));
+    }
+
     @PostMapping("/{version}/activate")
     ActivatorResponse activate(@PathVariable String version, Principal user) {
         return ActivatorResponse.of(activator.activate(version, user.getName()));

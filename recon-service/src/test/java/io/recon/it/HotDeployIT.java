@@ -181,6 +181,13 @@ class HotDeployIT {
         assertThat(broken.statusCode()).isEqualTo(409);
         assertThat(body(broken).get("error").asString()).contains("do not compile");
         assertThat(analyst.statusCode()).isEqualTo(403);
+        assertThat(recon.post("/api/releases/1.0.0/retire", "", "releaser").statusCode()).as("the active version").isEqualTo(409);
+        assertThat(recon.post("/api/releases/6.6.6/retire", "", "analyst").statusCode()).isEqualTo(403);
+        HttpResponse<String> retired = recon.post("/api/releases/6.6.6/retire", "", "releaser");
+        assertThat(body(retired).get("status").asString()).isEqualTo("RETIRED");
+        HttpResponse<String> again = recon.post("/api/releases/6.6.6/activate", "", "releaser");
+        assertThat(again.statusCode()).isEqualTo(409);
+        assertThat(body(again).get("error").asString()).contains("retired");
         assertThat(activeVersion()).isEqualTo("1.0.0");
         assertThat(sessionVersions()).containsOnly("1.0.0");
         assertThat(recon.get("/api/releases/activations")).extracting(a -> a.get("outcome").asString()).containsOnly("REFUSED");
