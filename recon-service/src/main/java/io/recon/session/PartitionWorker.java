@@ -20,7 +20,14 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.kie.api.KieBase;
+import io.recon.fact.FactSpec;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.kie.api.builder.Message;
+import org.kie.api.builder.ReleaseId;
+import org.kie.api.builder.Results;
+import org.kie.api.runtime.KieContainer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,9 +48,12 @@ final class PartitionWorker implements Runnable {
     private final String task;
     private final int partition;
     private final TaskGroupsProperties.TaskGroup config;
-    private final KieBase kieBase;
-    private final String rulesVersion;
-    private final TaskFacts facts;
+    /** This session's own container: a rules update replaces its KieBase in place, on this thread. */
+    private final KieContainer container;
+    private final List<FactSpec> specs;
+    private volatile String rulesVersion;
+    private TaskFacts facts;
+    private final Queue<RulesUpdate> updates = new ConcurrentLinkedQueue<>();
     private final String bootstrap;
     private final CheckpointStore checkpoints;
     private final DeadLetters deadLetters;
@@ -60,14 +70,19 @@ final class PartitionWorker implements Runnable {
     private volatile SessionEngine engine;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
 
-    PartitionWorker(String task, int partition, TaskGroupsProperties.TaskGroup config, KieBase kieBase, String rulesVersion,
-                    TaskFacts facts, String bootstrap, CheckpointStore checkpoints, DeadLetters deadLetters, MeterRegistry metrics) {
+    /** A request to move this session to another rules version; completed with the pause it caused, in ms. */
+    private record RulesUpdate(ReleaseId releaseId, String version, CompletableFuture<Long> done) {
+    }
+
+    PartitionWorker(String task, int partition, TaskGroupsProperties.TaskGroup config, KieContainer container, String rulesVersion,
+                    List<FactSpec> specs, String bootstrap, CheckpointStore checkpoints, DeadLetters deadLetters, MeterRegistry metrics) {
         this.task = task;
         this.partition = partition;
         this.config = config;
-        this.kieBase = kieBase;
+        this.container = container;
         this.rulesVersion = rulesVersion;
-        this.facts = facts;
+        this.specs = specs;
+        this.facts = new TaskFacts(container.getKieBase(task), specs);
         this.bootstrap = bootstrap;
         this.checkpoints = checkpoints;
         this.deadLetters = deadLetters;
@@ -76,7 +91,7 @@ final class PartitionWorker implements Runnable {
 
     @Override
     public void run() {
-        try (SessionEngine session = new SessionEngine(kieBase, facts, config.allowedLateness().toMillis());
+        try (SessionEngine session = new SessionEngine(container.getKieBase(task), facts, config.allowedLateness().toMillis());
              KafkaConsumer<byte[], byte[]> kafka = new KafkaConsumer<>(consumerProperties())) {
             this.engine = session;
             this.consumer = kafka;
@@ -111,7 +126,11 @@ final class PartitionWorker implements Runnable {
                                 session.liveFactsByType(), Instant.ofEpochMilli(session.clock()));
                     }
                     state = "RUNNING";
-                    committedOffset = commitIfDue(session, marks, committedOffset);
+                    committedOffset = commitIfDue(session, marks, committedOffset, false);
+                    // Rules updates wait until a replay is over: a checkpoint written mid-replay would move its end.
+                    for (RulesUpdate update; (update = updates.poll()) != null; ) {
+                        committedOffset = applyUpdate(session, marks, committedOffset, update);
+                    }
                 }
                 kafka.currentLag(tp).ifPresent(lag -> queueDepth = lag);
             }
@@ -125,7 +144,47 @@ final class PartitionWorker implements Runnable {
             if (!"FAILED".equals(state)) {
                 state = "STOPPED";
             }
+            container.dispose();
+            for (RulesUpdate update; (update = updates.poll()) != null; ) {
+                update.done().completeExceptionally(new IllegalStateException("session " + task + "/" + partition + " stopped"));
+            }
         }
+    }
+
+    /**
+     * Asks this session to run another rules version. The update happens on the session's own thread,
+     * between two records: {@code KieContainer.updateToVersion} swaps the rules in place, the session keeps
+     * its facts, clock and timers, and new or changed rules fire at once on the facts already there
+     * (the store is idempotent per task, key and type, so nothing is reported twice).
+     */
+    CompletableFuture<Long> update(ReleaseId releaseId, String version) {
+        CompletableFuture<Long> done = new CompletableFuture<>();
+        updates.add(new RulesUpdate(releaseId, version, done));
+        return done;
+    }
+
+    private long applyUpdate(SessionEngine session, ReplayMarks marks, long committedOffset, RulesUpdate update) {
+        long started = System.nanoTime();
+        try {
+            committedOffset = commitIfDue(session, marks, committedOffset, true); // what the old rules found is stored under their version
+            Results results = container.updateToVersion(update.releaseId());
+            if (results.hasMessages(Message.Level.ERROR)) {
+                throw new IllegalStateException("rules " + update.version() + " could not replace " + rulesVersion + " in session " + task
+                        + "/" + partition + ": " + results.getMessages(Message.Level.ERROR));
+            }
+            TaskFacts updated = new TaskFacts(container.getKieBase(task), specs);
+            session.useFacts(updated);
+            facts = updated;
+            rulesVersion = update.version();
+            session.fire();
+            committedOffset = commitIfDue(session, marks, committedOffset, true);
+            long pause = (System.nanoTime() - started) / 1_000_000;
+            log.info("session {}/{} now runs rules {} ({} ms, facts kept: {})", task, partition, update.version(), pause, session.liveFactsByType());
+            update.done().complete(pause);
+        } catch (RuntimeException e) {
+            update.done().completeExceptionally(e);
+        }
+        return committedOffset;
     }
 
     private void applyOne(SessionEngine session, ConsumerRecord<byte[], byte[]> record, boolean live, ReplayMarks marks) {
@@ -155,11 +214,11 @@ final class PartitionWorker implements Runnable {
         }
     }
 
-    private long commitIfDue(SessionEngine session, ReplayMarks marks, long committedOffset) {
+    private long commitIfDue(SessionEngine session, ReplayMarks marks, long committedOffset, boolean force) {
         List<MismatchChange> changes = session.drainChanges();
         long now = System.currentTimeMillis();
         boolean moved = nextOffset != committedOffset;
-        if (changes.isEmpty() && !(moved && now - lastCheckpointWall >= CHECKPOINT_EVERY_MS)) {
+        if (!force && changes.isEmpty() && !(moved && now - lastCheckpointWall >= CHECKPOINT_EVERY_MS)) {
             return committedOffset;
         }
         long replayFrom = marks.replayFrom(session.clock() - config.replayHorizon().toMillis());

@@ -41,7 +41,7 @@ final class SessionEngine implements AutoCloseable {
 
     private final KieSession session;
     private final SessionPseudoClock clock;
-    private final TaskFacts facts;
+    private TaskFacts facts;
     private final long allowedLateness;
     private final Map<String, FactHandle> handles = new HashMap<>();
     private final Map<String, Long> commitTimes = new HashMap<>();
@@ -93,6 +93,23 @@ final class SessionEngine implements AutoCloseable {
         forgetExpired();
         classifyWithdrawals();
         clockTime = clock.getCurrentTime();
+    }
+
+    /**
+     * Fires the rules without new input: after the rules were updated in place, new and changed rules
+     * see the facts already in the session at once. Mismatches they find are reported as usual.
+     */
+    void fire() {
+        expiredThisStep.clear();
+        session.fireAllRules();
+        forgetExpired();
+        classifyWithdrawals();
+        clockTime = clock.getCurrentTime();
+    }
+
+    /** The fact types after a rules update (the same classes when the update kept the declarations). */
+    void useFacts(TaskFacts facts) {
+        this.facts = facts;
     }
 
     /** Drops the bookkeeping of facts the session expired during this step, and notes them. */

@@ -11,6 +11,8 @@ import io.recon.source.SourceClocks;
 import io.recon.system.KafkaEndpoint;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.kie.api.builder.ReleaseId;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -64,8 +66,8 @@ public class SessionManager implements SmartLifecycle {
             TaskGroupsProperties.TaskGroup config = taskGroups.task(task);
             int partitions = FactsTopic.ensure(kafka.bootstrap(), task, config.partitions());
             for (int p = 0; p < partitions; p++) {
-                PartitionWorker worker = new PartitionWorker(task, p, config, rules.kieBase(task), rules.version(),
-                        catalog.taskFacts(task), kafka.bootstrap(), checkpoints, deadLetters, metrics);
+                PartitionWorker worker = new PartitionWorker(task, p, config, rules.newSessionContainer(), rules.version(),
+                        catalog.factSpecs(task), kafka.bootstrap(), checkpoints, deadLetters, metrics);
                 Thread thread = new Thread(worker, "recon-session-" + task + "-" + p);
                 workers.add(worker);
                 threads.add(thread);
@@ -118,6 +120,14 @@ public class SessionManager implements SmartLifecycle {
     @Override
     public int getPhase() {
         return PHASE;
+    }
+
+    /**
+     * Moves every session to another rules version, each on its own thread (see {@link PartitionWorker#update}).
+     * Completes with the longest pause any session saw, in ms.
+     */
+    public synchronized List<CompletableFuture<Long>> updateRules(ReleaseId releaseId, String version) {
+        return workers.stream().map(w -> w.update(releaseId, version)).toList();
     }
 
     public List<SessionView> sessions() {

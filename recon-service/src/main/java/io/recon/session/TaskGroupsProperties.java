@@ -31,7 +31,7 @@ public record TaskGroupsProperties(Map<String, TaskGroup> tasks) {
         }
     }
 
-    TaskGroup task(String name) {
+    public TaskGroup task(String name) {
         return tasks.getOrDefault(name, TaskGroup.defaults());
     }
 }

@@ -49,6 +49,11 @@ public class SourceCatalog {
         return factsByTask.get(task);
     }
 
+    /** How records of each bound type of a task are identified (one spec per type). */
+    public List<io.recon.fact.FactSpec> factSpecs(String task) {
+        return bindings.values().stream().filter(b -> b.task().equals(task)).map(SourceBinding::factSpec).distinct().toList();
+    }
+
     public FactMapper mapper(String source) {
         SourceBinding binding = bindings.get(source);
         return factsByTask.get(binding.task()).mapper(binding.type());

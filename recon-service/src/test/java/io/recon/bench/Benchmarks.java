@@ -5,7 +5,8 @@ import io.recon.session.HeapPerFactBenchmark;
 /**
  * {@code bin/recon bench}: the pipeline's figures on this machine. Each benchmark starts its own
  * Recon on the embedded default in a fresh work directory under /tmp.
- * Arguments: {@code startup}, {@code throughput}, {@code latency}, {@code heap}, {@code alerts}; none means all.
+ * Arguments: {@code startup}, {@code throughput}, {@code latency}, {@code heap}, {@code alerts}, {@code compile},
+ * {@code activation}, {@code shadow} (the last three on standalone engines, no service); none means all.
  */
 public final class Benchmarks {
 
@@ -15,7 +16,7 @@ public final class Benchmarks {
             which.addAll(java.util.Arrays.stream(arg.trim().split("[\\s,]+")).filter(a -> !a.isBlank()).toList());
         }
         if (which.isEmpty()) {
-            which.addAll(java.util.List.of("startup", "throughput", "latency", "heap", "alerts"));
+            which.addAll(java.util.List.of("startup", "throughput", "latency", "heap", "alerts", "compile", "activation", "shadow"));
         }
         System.out.printf("Recon benchmarks: %d cores, max heap %d MB, %s%n", Runtime.getRuntime().availableProcessors(),
                 Runtime.getRuntime().maxMemory() >> 20, System.getProperty("java.version"));
@@ -24,6 +25,17 @@ public final class Benchmarks {
         }
         if (which.contains("heap")) {
             HeapPerFactBenchmark.run(BenchApp.rulesRepository(), 100_000);
+        }
+        if (which.contains("compile")) {
+            CompileBenchmark.run();
+        }
+        if (which.contains("activation")) {
+            io.recon.session.ActivationBenchmark.run(BenchApp.rulesRepository(), 10_000, 100_000, 1_000_000);
+            ServiceActivationBenchmark.run(10_000);
+            ServiceActivationBenchmark.run(100_000);
+        }
+        if (which.contains("shadow")) {
+            ShadowBenchmark.run(BenchApp.rulesRepository(), 200_000);
         }
         if (which.contains("throughput")) {
             ThroughputBenchmark.run(100_000);

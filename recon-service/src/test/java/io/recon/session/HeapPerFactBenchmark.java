@@ -4,8 +4,6 @@ import io.recon.fact.FactEnvelope;
 import io.recon.fact.FactSpec;
 import io.recon.fact.MappedFact;
 import io.recon.fact.TaskFacts;
-import io.recon.release.ActiveRules;
-import io.recon.release.RulesProperties;
 import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.Map;
@@ -18,12 +16,25 @@ import org.kie.api.KieBase;
  */
 public final class HeapPerFactBenchmark {
 
-    static final List<FactSpec> SPECS = List.of(
+    public static final List<FactSpec> SPECS = List.of(
             new FactSpec("recon.trade.Order", "orderId", "orderId", "createdAt"),
             new FactSpec("recon.trade.Payment", "orderId", "paymentId", "paidAt"));
 
+    /** The task group {@code trade} of a released version, straight from the repository's jar. */
+    public static KieBase releasedKieBase(String rulesRepository, String version) {
+        try {
+            org.kie.api.KieServices ks = org.kie.api.KieServices.get();
+            byte[] jar = java.nio.file.Files.readAllBytes(java.nio.file.Path.of(rulesRepository, "io/recon/rules-kjar", version,
+                    "rules-kjar-" + version + ".jar"));
+            ks.getRepository().addKieModule(ks.getResources().newByteArrayResource(jar));
+            return ks.newKieContainer(ks.newReleaseId("io.recon", "rules-kjar", version)).getKieBase("trade");
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static void run(String rulesRepository, int facts) {
-        KieBase kieBase = new ActiveRules(new RulesProperties(rulesRepository, "io.recon", "rules-kjar", "1.0.0")).kieBase("trade");
+        KieBase kieBase = releasedKieBase(rulesRepository, "1.0.0");
         TaskFacts taskFacts = new TaskFacts(kieBase, SPECS);
         long t0 = System.currentTimeMillis();
         for (boolean pairs : new boolean[] {false, true}) {

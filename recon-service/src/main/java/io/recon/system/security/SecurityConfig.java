@@ -31,7 +31,8 @@ class SecurityConfig {
                         .requestMatchers("/actuator/**").hasRole("OPERATOR")
                         .requestMatchers(HttpMethod.POST, "/api/events/**").hasAnyRole("SOURCE", "OPERATOR")
                         .requestMatchers(HttpMethod.POST, "/api/rules/**").hasAnyRole("ANALYST", "RELEASER")
-                        .requestMatchers(HttpMethod.POST, "/api/releases/*/activate", "/api/releases/*/rollback").hasRole("RELEASER")
+                        .requestMatchers(HttpMethod.POST, "/api/releases/*/activate", "/api/releases/*/rollback", "/api/releases/*/retire",
+                                "/api/releases/import").hasRole("RELEASER")
                         .requestMatchers("/api/releases/**").access((authentication, context) -> readOrRole(context, "ANALYST", "RELEASER"))
                         .requestMatchers("/api/mismatches/**").access((authentication, context) -> readOrRole(context, "HANDLER"))
                         .requestMatchers(HttpMethod.GET, "/api/**", "/", "/index.html", "/assets/**", "/favicon.ico").permitAll()

@@ -1,0 +1,183 @@
+package io.recon.authoring;
+
+import io.recon.fact.FactSpec;
+import io.recon.release.ReleasedKjars;
+import io.recon.source.SourceBinding;
+import io.recon.source.SourceCatalog;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.kie.api.KieBase;
+import org.kie.api.definition.KiePackage;
+import org.kie.api.definition.rule.Rule;
+import org.kie.api.runtime.KieContainer;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The analyst's workbench API: validate a rule set, and mock-test a rule set (a draft or a released
+ * version) against timestamped records. Nothing here touches the running sessions or the store.
+ */
+@RestController
+@RequestMapping("/api/rules")
+class RulesController {
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final RuleCompiler compiler;
+    private final ReleasedKjars released;
+    private final SourceCatalog catalog;
+
+    RulesController(RuleCompiler compiler, ReleasedKjars released, SourceCatalog catalog) {
+        this.compiler = compiler;
+        this.released = released;
+        this.catalog = catalog;
+    }
+
+    /** @param tasks the task groups (KieBases) to build; default: the service's task groups */
+    record ValidateRequest(List<RuleFile> files, List<String> tasks) {
+    }
+
+    record ValidateResponse(boolean ok, List<RuleProblem> errors, List<String> rules) {
+    }
+
+    @PostMapping("/validate")
+    ValidateResponse validate(@RequestBody ValidateRequest request) {
+        RuleCompiler.Build build = compiler.build(request.files(), tasks(request.tasks()), null, false);
+        if (!build.ok()) {
+            return new ValidateResponse(false, build.problems(), List.of());
+        }
+        try {
+            return new ValidateResponse(true, List.of(), ruleNames(build.container()));
+        } finally {
+            build.container().dispose();
+        }
+    }
+
+    /**
+     * @param files    a draft rule set; or
+     * @param version  a released version
+     * @param scenario the test to run; when absent, every {@code *.scenario.json} among the files
+     */
+    record TestRequest(List<RuleFile> files, String version, Scenario scenario) {
+    }
+
+    record TestResponse(boolean ok, List<RuleProblem> errors, List<MockTest.Result> results) {
+    }
+
+    @PostMapping("/test")
+    ResponseEntity<TestResponse> test(@RequestBody TestRequest request) {
+        List<Scenario> scenarios = new ArrayList<>();
+        if (request.scenario() != null) {
+            scenarios.add(request.scenario());
+        } else if (request.files() != null) {
+            scenarios.addAll(scenarios(request.files()));
+        }
+        if (scenarios.isEmpty()) {
+            throw new MockTest.ScenarioException("Send a scenario (records and clock steps) to test, or include *.scenario.json files.");
+        }
+        KieContainer container;
+        RuleCompiler.Build build = null;
+        if (request.version() != null && (request.files() == null || request.files().stream().allMatch(f -> f.kind() == RuleFile.Kind.SCENARIO))) {
+            container = released.container(request.version());
+        } else {
+            Set<String> tasks = new TreeSet<>(tasks(null));
+            scenarios.forEach(s -> tasks.add(taskOf(s)));
+            build = compiler.build(request.files(), tasks, null, false);
+            if (!build.ok()) {
+                return ResponseEntity.ok(new TestResponse(false, build.problems(), List.of()));
+            }
+            container = build.container();
+        }
+        try {
+            List<MockTest.Result> results = new ArrayList<>();
+            for (Scenario scenario : scenarios) {
+                results.add(new MockTest().run(kieBase(container, taskOf(scenario)), scenario, bindings(taskOf(scenario))));
+            }
+            return ResponseEntity.ok(new TestResponse(results.stream().allMatch(MockTest.Result::passed), List.of(), results));
+        } finally {
+            if (build != null) {
+                build.container().dispose();
+            }
+        }
+    }
+
+    /** The scenario files of a rule set, parsed. */
+    static List<Scenario> scenarios(List<RuleFile> files) {
+        List<Scenario> scenarios = new ArrayList<>();
+        for (RuleFile file : files) {
+            if (file.kind() == RuleFile.Kind.SCENARIO) {
+                try {
+                    Scenario scenario = JSON.readValue(file.text(), Scenario.class);
+                    scenarios.add(scenario.name() == null
+                            ? new Scenario(file.name(), scenario.task(), scenario.start(), scenario.types(), scenario.steps()) : scenario);
+                } catch (RuntimeException e) {
+                    throw new MockTest.ScenarioException("Scenario file " + file.name() + " is not valid: " + DroolsMessages.firstLine(e));
+                }
+            }
+        }
+        return scenarios;
+    }
+
+    private static String taskOf(Scenario scenario) {
+        return scenario.task() == null ? "trade" : scenario.task();
+    }
+
+    private static KieBase kieBase(KieContainer container, String task) {
+        if (!container.getKieBaseNames().contains(task)) {
+            throw new MockTest.ScenarioException("The rules have no task group '" + task + "'; they define " + container.getKieBaseNames() + ".");
+        }
+        return container.getKieBase(task);
+    }
+
+    private Map<String, FactSpec> bindings(String task) {
+        Map<String, FactSpec> specs = new LinkedHashMap<>();
+        for (SourceBinding binding : catalog.bindings().values()) {
+            if (binding.task().equals(task)) {
+                specs.putIfAbsent(binding.type(), binding.factSpec());
+            }
+        }
+        return specs;
+    }
+
+    private Set<String> tasks(List<String> requested) {
+        if (requested != null && !requested.isEmpty()) {
+            return new TreeSet<>(requested);
+        }
+        return catalog.tasks().isEmpty() ? Set.of("trade") : catalog.tasks();
+    }
+
+    static List<String> ruleNames(KieContainer container) {
+        List<String> names = new ArrayList<>();
+        for (String kbase : container.getKieBaseNames()) {
+            for (KiePackage pkg : container.getKieBase(kbase).getKiePackages()) {
+                for (Rule rule : pkg.getRules()) {
+                    names.add(pkg.getName() + "." + rule.getName());
+                }
+            }
+        }
+        return names.stream().sorted().toList();
+    }
+
+    record Refusal(String error) {
+    }
+
+    @ExceptionHandler(MockTest.ScenarioException.class)
+    ResponseEntity<Refusal> badScenario(MockTest.ScenarioException e) {
+        return ResponseEntity.badRequest().body(new Refusal(e.getMessage()));
+    }
+
+    @ExceptionHandler(ReleasedKjars.UnknownVersionException.class)
+    ResponseEntity<Refusal> unknownVersion(ReleasedKjars.UnknownVersionException e) {
+        return ResponseEntity.status(HttpStatus.NOT_FOUND).body(new Refusal(e.getMessage()));
+    }
+}

@@ -1,0 +1,163 @@
+package io.recon.release;
+
+import io.recon.fact.FactCodec;
+import io.recon.fact.FactEnvelope;
+import io.recon.fact.FactsTopic;
+import io.recon.fact.TaskFacts;
+import io.recon.mismatch.MismatchChange;
+import io.recon.session.Simulation;
+import io.recon.session.TaskGroupsProperties;
+import io.recon.source.SourceCatalog;
+import io.recon.system.KafkaEndpoint;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.kie.api.KieBase;
+import org.springframework.stereotype.Component;
+
+/**
+ * A shadow run: the recent facts stream of every task group (the last {@code recon.releases.shadow-window}
+ * of event time, read back from the facts topic) replayed into two isolated sessions per partition, one
+ * on the active version and one on the candidate. Reports the mismatches the candidate would add and
+ * those it would no longer report. Nothing is stored, no action fires, the running sessions are untouched.
+ */
+@Component
+public class ShadowRun {
+
+    private final ReleasesProperties properties;
+    private final KafkaEndpoint kafka;
+    private final SourceCatalog catalog;
+    private final ActiveRules active;
+    private final ReleasedKjars kjars;
+    private final TaskGroupsProperties taskGroups;
+
+    ShadowRun(ReleasesProperties properties, KafkaEndpoint kafka, SourceCatalog catalog, ActiveRules active, ReleasedKjars kjars,
+              TaskGroupsProperties taskGroups) {
+        this.properties = properties;
+        this.kafka = kafka;
+        this.catalog = catalog;
+        this.active = active;
+        this.kjars = kjars;
+        this.taskGroups = taskGroups;
+    }
+
+    public record Finding(String task, String type, String key, String severity, String reason, String rule) {
+    }
+
+    public record Report(String candidate, String active, Duration window, long records, long millis, long recordsPerSecond,
+                         List<Finding> added, List<Finding> removed) {
+    }
+
+    public Report run(String version) {
+        String current = active.version();
+        long started = System.nanoTime();
+        long records = 0;
+        List<Finding> added = new ArrayList<>();
+        List<Finding> removed = new ArrayList<>();
+        for (String task : catalog.tasks()) {
+            KieBase base = kjars.container(current).getKieBase(task);
+            if (!kjars.container(version).getKieBaseNames().contains(task)) {
+                throw new ReleaseActivator.RefusedException("Rules " + version + " have no task group '" + task + "'.", List.of());
+            }
+            KieBase candidate = kjars.container(version).getKieBase(task);
+            Map<String, Finding> before = new TreeMap<>();
+            Map<String, Finding> after = new TreeMap<>();
+            records += replay(task, base, candidate, before, after);
+            after.forEach((id, finding) -> {
+                if (!before.containsKey(id)) {
+                    added.add(finding);
+                }
+            });
+            before.forEach((id, finding) -> {
+                if (!after.containsKey(id)) {
+                    removed.add(finding);
+                }
+            });
+        }
+        long millis = Math.max(1, (System.nanoTime() - started) / 1_000_000);
+        return new Report(version, current, properties.shadowWindow(), records, millis, records * 1000 / millis, added, removed);
+    }
+
+    /** Replays each partition of the task's facts topic into a session of each version; @return records replayed. */
+    private long replay(String task, KieBase base, KieBase candidate, Map<String, Finding> before, Map<String, Finding> after) {
+        long lateness = taskGroups.task(task).allowedLateness().toMillis();
+        long records = 0;
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties())) {
+            List<PartitionInfo> partitions = consumer.partitionsFor(FactsTopic.name(task));
+            for (PartitionInfo info : partitions == null ? List.<PartitionInfo>of() : partitions) {
+                TopicPartition tp = new TopicPartition(info.topic(), info.partition());
+                consumer.assign(List.of(tp));
+                long end = consumer.endOffsets(List.of(tp)).get(tp);
+                long from = System.currentTimeMillis() - properties.shadowWindow().toMillis();
+                OffsetAndTimestamp start = consumer.offsetsForTimes(Map.of(tp, from)).get(tp);
+                if (start == null || start.offset() >= end) {
+                    continue;
+                }
+                consumer.seek(tp, start.offset());
+                try (Simulation a = new Simulation(base, new TaskFacts(base, catalog.factSpecs(task)), lateness);
+                     Simulation b = new Simulation(candidate, new TaskFacts(candidate, catalog.factSpecs(task)), lateness)) {
+                    long position = start.offset();
+                    while (position < end) {
+                        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                            if (record.offset() >= end) {
+                                break;
+                            }
+                            FactEnvelope envelope;
+                            try {
+                                envelope = FactCodec.decode(record.value());
+                            } catch (RuntimeException e) {
+                                continue; // the live session dead-letters it; a shadow run has nothing to add
+                            }
+                            applyQuietly(a, envelope);
+                            applyQuietly(b, envelope);
+                            collect(task, a.drainChanges(), before);
+                            collect(task, b.drainChanges(), after);
+                            records++;
+                        }
+                        position = consumer.position(tp);
+                    }
+                }
+            }
+        }
+        return records;
+    }
+
+    private static void applyQuietly(Simulation session, FactEnvelope envelope) {
+        try {
+            session.apply(envelope);
+        } catch (RuntimeException e) {
+            // a record the rules cannot take: the running session dead-letters it too
+        }
+    }
+
+    private static void collect(String task, List<MismatchChange> changes, Map<String, Finding> found) {
+        for (MismatchChange change : changes) {
+            if (change.kind() == MismatchChange.Kind.DETECTED) {
+                found.putIfAbsent(change.mismatch().getType() + " " + change.mismatch().getKey(), new Finding(task, change.mismatch().getType(),
+                        change.mismatch().getKey(), String.valueOf(change.mismatch().getSeverity()), change.mismatch().getReason(), change.rule()));
+            }
+        }
+    }
+
+    private Properties consumerProperties() {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "recon-shadow");
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        return props;
+    }
+}
