@@ -115,6 +115,8 @@ class BadInputIT {
         assertThat(recon.getAnonymously("/api/mismatches").statusCode()).isEqualTo(200);
         assertThat(recon.getAnonymously("/actuator/recon").statusCode()).isEqualTo(401);
         assertThat(recon.getAnonymously("/actuator/health").statusCode()).isEqualTo(200);
+        assertThat(recon.getAnonymously("/api/releases/1.0.0/export").statusCode()).isEqualTo(401);
+        assertThat(recon.getAnonymously("/api/releases").statusCode()).isEqualTo(200);
     }
 
     private static JsonNode newestDeadLetter(String source) {

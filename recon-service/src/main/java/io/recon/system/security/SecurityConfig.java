@@ -33,6 +33,9 @@ class SecurityConfig {
                         .requestMatchers(HttpMethod.POST, "/api/rules/**").hasAnyRole("ANALYST", "RELEASER")
                         .requestMatchers(HttpMethod.POST, "/api/releases/*/activate", "/api/releases/*/rollback", "/api/releases/*/retire",
                                 "/api/releases/import").hasRole("RELEASER")
+                        // a kjar's bytes and a shadow run (replays of retained facts) are not for anyone who can reach the port
+                        .requestMatchers(HttpMethod.GET, "/api/releases/*/export", "/api/releases/*/shadow")
+                        .hasAnyRole("ANALYST", "RELEASER", "OPERATOR")
                         .requestMatchers("/api/releases/**").access((authentication, context) -> readOrRole(context, "ANALYST", "RELEASER"))
                         .requestMatchers("/api/mismatches/**").access((authentication, context) -> readOrRole(context, "HANDLER"))
                         .requestMatchers(HttpMethod.GET, "/api/**", "/", "/index.html", "/assets/**", "/favicon.ico").permitAll()
