@@ -12,7 +12,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * {@code recon.alerts.*}: where alerts go and how loud they may be.
  *
  * @param baseUrl    where people reach this Recon; an alert links to {@code baseUrl + /api/mismatches/{id}}
- * @param channels   named destinations: a generic JSON webhook, a Slack-style webhook, or e-mail
+ * @param channels   named destinations: a generic JSON webhook, a chat-bot webhook (Slack, WeCom, DingTalk), or e-mail
  * @param routes     per task (or {@code default} for tasks without their own), severity P1..P4 to channel names
  * @param foldWindow a mismatch that reopens within this time after its last alert does not alert again;
  *                   the repeat is counted on that alert instead
@@ -25,7 +25,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public record AlertsProperties(String baseUrl, Map<String, Channel> channels, Map<String, Map<String, List<String>>> routes,
                                Duration foldWindow, Throttle throttle, Digest digest, Dispatch dispatch) {
 
-    public enum Kind { WEBHOOK, SLACK, EMAIL }
+    public enum Kind { WEBHOOK, SLACK, WECOM, DINGTALK, EMAIL }
 
     /** @param url for webhooks; @param to and @param from for e-mail */
     public record Channel(Kind kind, String url, List<String> to, String from) {
@@ -100,7 +100,7 @@ public record AlertsProperties(String baseUrl, Map<String, Channel> channels, Ma
         for (var channel : channels.entrySet()) {
             Channel c = channel.getValue();
             if (c.kind() == null) {
-                throw new IllegalArgumentException("recon.alerts.channels." + channel.getKey() + ".kind is missing; use webhook, slack or email");
+                throw new IllegalArgumentException("recon.alerts.channels." + channel.getKey() + ".kind is missing; use webhook, slack, wecom, dingtalk or email");
             }
             if (c.kind() != Kind.EMAIL && (c.url() == null || c.url().isBlank())) {
                 throw new IllegalArgumentException("recon.alerts.channels." + channel.getKey() + ".url is missing");

@@ -12,8 +12,8 @@ import org.springframework.context.annotation.Configuration;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Webhook channels: a generic JSON body for systems, and Slack's incoming-webhook shape (text plus
- * blocks) for chat. Both send the idempotency key in an {@code Idempotency-Key} header (and in the
+ * Webhook channels: a generic JSON body for systems, and the chat-bot shapes teams use: Slack's
+ * incoming webhook (text plus blocks), WeCom's and DingTalk's group robots (markdown messages). Both send the idempotency key in an {@code Idempotency-Key} header (and in the
  * body) so that a receiver can drop a re-delivery after a crash.
  */
 @Configuration(proxyBeanMethods = false)
@@ -57,6 +57,35 @@ class WebhookSenders {
                                 "text", "<" + message.link() + "|open in Recon> · " + action.idempotencyKey())))));
             }
         };
+    }
+
+    /** WeCom group robot: {@code {"msgtype":"markdown","markdown":{"content":...}}} (content at most 4096 bytes). */
+    @Bean
+    ChannelSender wecomSender(AlertsProperties config) {
+        HttpClient http = client(config);
+        return new HttpSender(AlertsProperties.Kind.WECOM, http, config) {
+            @Override
+            Object body(PendingAction action, AlertMessage message) {
+                return Map.of("msgtype", "markdown", "markdown", Map.of("content", truncate(markdown(action, message), 3500)));
+            }
+        };
+    }
+
+    /** DingTalk group robot: {@code {"msgtype":"markdown","markdown":{"title":...,"text":...}}}. */
+    @Bean
+    ChannelSender dingTalkSender(AlertsProperties config) {
+        HttpClient http = client(config);
+        return new HttpSender(AlertsProperties.Kind.DINGTALK, http, config) {
+            @Override
+            Object body(PendingAction action, AlertMessage message) {
+                return Map.of("msgtype", "markdown", "markdown", Map.of("title", truncate(message.title(), 150),
+                        "text", truncate(markdown(action, message), 5000)));
+            }
+        };
+    }
+
+    private static String markdown(PendingAction action, AlertMessage message) {
+        return "**" + message.title() + "**\n\n" + message.text() + "\n\n[open in Recon](" + message.link() + ") · " + action.idempotencyKey();
     }
 
     private static HttpClient client(AlertsProperties config) {

@@ -28,7 +28,7 @@ class AlertsIT {
 
     @BeforeAll
     static void start() throws Exception {
-        receiver = new WebhookReceiver("/hook", "/slack", "/flaky");
+        receiver = new WebhookReceiver("/hook", "/slack", "/flaky", "/wecom", "/dingtalk");
         smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
         smtp.start();
         recon = ReconInstance.start(ReconTestSupport.newWorkDir("alerts"),
@@ -39,11 +39,15 @@ class AlertsIT {
                 "recon.alerts.channels.ops-hook.url=" + receiver.url("/hook"),
                 "recon.alerts.channels.chat.kind=slack",
                 "recon.alerts.channels.chat.url=" + receiver.url("/slack"),
+                "recon.alerts.channels.wecom-bot.kind=wecom",
+                "recon.alerts.channels.wecom-bot.url=" + receiver.url("/wecom"),
+                "recon.alerts.channels.dingtalk-bot.kind=dingtalk",
+                "recon.alerts.channels.dingtalk-bot.url=" + receiver.url("/dingtalk"),
                 "recon.alerts.channels.oncall-mail.kind=email",
                 "recon.alerts.channels.oncall-mail.to=oncall@shop.example",
                 "recon.alerts.channels.flaky-hook.kind=webhook",
                 "recon.alerts.channels.flaky-hook.url=" + receiver.url("/flaky"),
-                "recon.alerts.routes.trade.P1=ops-hook,chat,oncall-mail",
+                "recon.alerts.routes.trade.P1=ops-hook,chat,wecom-bot,dingtalk-bot,oncall-mail",
                 "recon.alerts.routes.trade.P2=flaky-hook",
                 "recon.alerts.routes.trade.P3=ops-hook",
                 "recon.alerts.digest.severities=P3,P4",
@@ -77,7 +81,8 @@ class AlertsIT {
         long id = recon.mismatch("ALRT-DUP-1", "DUPLICATE").get("mismatch").get("id").asLong();
 
         await().atMost(Duration.ofSeconds(20)).until(() -> forMismatch("/hook", id).size() == 1
-                && forMismatch("/slack", id).size() == 1 && smtp.getReceivedMessages().length >= 1);
+                && forMismatch("/slack", id).size() == 1 && forMismatch("/wecom", id).size() == 1
+                && forMismatch("/dingtalk", id).size() == 1 && smtp.getReceivedMessages().length >= 1);
 
         WebhookReceiver.Received hook = forMismatch("/hook", id).get(0);
         assertThat(hook.idempotencyKey()).isEqualTo("mismatch-" + id + "-alert-1-ops-hook");
@@ -96,6 +101,17 @@ class AlertsIT {
         assertThat(slack.body().get("blocks")).extracting(b -> b.get("type").asString()).containsExactly("header", "section", "context");
         assertThat(slack.body().get("blocks").get(2).toString()).contains(BASE_URL + "/api/mismatches/" + id);
 
+        WebhookReceiver.Received wecom = forMismatch("/wecom", id).get(0);
+        assertThat(wecom.idempotencyKey()).isEqualTo("mismatch-" + id + "-alert-1-wecom-bot");
+        assertThat(wecom.body().get("msgtype").asString()).isEqualTo("markdown");
+        assertThat(wecom.body().get("markdown").get("content").asString()).contains("ALRT-DUP-1").contains("paid more than once")
+                .contains("(" + BASE_URL + "/api/mismatches/" + id + ")");
+        WebhookReceiver.Received dingTalk = forMismatch("/dingtalk", id).get(0);
+        assertThat(dingTalk.body().get("msgtype").asString()).isEqualTo("markdown");
+        assertThat(dingTalk.body().get("markdown").get("title").asString()).isEqualTo("[P1] DUPLICATE mismatch in trade for key ALRT-DUP-1");
+        assertThat(dingTalk.body().get("markdown").get("text").asString()).contains("paid more than once")
+                .contains(BASE_URL + "/api/mismatches/" + id);
+
         MimeMessage mail = smtp.getReceivedMessages()[0];
         assertThat(mail.getSubject()).isEqualTo("[P1] DUPLICATE mismatch in trade for key ALRT-DUP-1");
         assertThat(mail.getAllRecipients()[0].toString()).isEqualTo("oncall@shop.example");
@@ -104,7 +120,8 @@ class AlertsIT {
         assertThat(com.icegreen.greenmail.util.GreenMailUtil.getBody(mail)).contains("paid more than once").contains("/api/mismatches/" + id);
 
         JsonNode actions = recon.get("/api/actions?mismatchId=" + id).get("items");
-        assertThat(actions).hasSize(3);
+        assertThat(actions).extracting(a -> a.get("channel").asString())
+                .containsExactlyInAnyOrder("ops-hook", "chat", "wecom-bot", "dingtalk-bot", "oncall-mail");
         assertThat(actions).allSatisfy(a -> {
             assertThat(a.get("status").asString()).isEqualTo("DONE");
             assertThat(a.get("attemptLog")).hasSize(1);
