@@ -62,6 +62,18 @@ public final class Equivalence {
         return new Equivalence(Collections.unmodifiableMap(map));
     }
 
+    /**
+     * True when both systems hold the same value (compared as text, so {@code EUR} equals an enum
+     * {@code EUR}); two missing values are the same, one missing value is not. For fields both
+     * systems spell alike, such as a currency code.
+     */
+    public static boolean same(Object left, Object right) {
+        if (left == null || right == null) {
+            return left == right;
+        }
+        return left.toString().equals(right.toString());
+    }
+
     /** True when the map mentions {@code left} at all. */
     public boolean knows(Object left) {
         return left != null && rightFor.containsKey(left.toString());

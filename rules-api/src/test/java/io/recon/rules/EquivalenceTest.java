@@ -69,4 +69,12 @@ class EquivalenceTest {
         assertThatThrownBy(() -> Equivalence.of(" , "))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void sameComparesValuesBothSystemsSpellAlike() {
+        assertThat(Equivalence.same("EUR", "EUR")).isTrue();
+        assertThat(Equivalence.same("EUR", "USD")).isFalse();
+        assertThat(Equivalence.same("EUR", null)).isFalse();
+        assertThat(Equivalence.same(null, null)).isTrue();
+    }
 }
