@@ -48,8 +48,12 @@ final class Scenario implements AutoCloseable {
 
     private Scenario(String taskGroup) {
         // The kjar's own kmodule.xml from the test classpath: the same KieBase the service loads.
+        this(KieServices.get().getKieClasspathContainer().getKieBase(taskGroup));
+    }
+
+    private Scenario(KieBase kieBase) {
         KieServices ks = KieServices.get();
-        this.kieBase = ks.getKieClasspathContainer().getKieBase(taskGroup);
+        this.kieBase = kieBase;
         KieSessionConfiguration conf = ks.newKieSessionConfiguration();
         conf.setOption(ClockTypeOption.PSEUDO);
         this.session = kieBase.newKieSession(conf, null);
@@ -70,6 +74,14 @@ final class Scenario implements AutoCloseable {
     /** A fresh session of the {@code trade} task group, its clock at second 0. */
     static Scenario trade() {
         return new Scenario("trade");
+    }
+
+    /**
+     * A fresh session of a KieBase a test built itself (a sample table or README example compiled
+     * against the trade types), driven exactly like the kjar's own.
+     */
+    static Scenario of(KieBase kieBase) {
+        return new Scenario(kieBase);
     }
 
     /** Epoch millis of {@code seconds} after the scenario's start, for timestamp fields. */

@@ -35,6 +35,13 @@ final class TradeRecords {
         return new Row("Order", fields);
     }
 
+    /** The same record with one field changed, e.g. a payment in USD: {@code with(payment(..), "currency", "USD")}. */
+    static Row with(Row row, String field, Object value) {
+        Map<String, Object> fields = new HashMap<>(row.fields());
+        fields.put(field, value);
+        return new Row(row.type(), fields);
+    }
+
     static Row payment(String paymentId, String orderId, String amount, String status, double second) {
         Map<String, Object> fields = new HashMap<>();
         fields.put("paymentId", paymentId);
