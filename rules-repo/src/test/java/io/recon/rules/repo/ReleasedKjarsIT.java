@@ -52,7 +52,7 @@ class ReleasedKjarsIT {
 
     @Test
     void theVersionTheServiceRunsByDefaultIsReleased() throws IOException {
-        String defaultVersion = System.getProperty("rules.release.version");
+        String defaultVersion = System.getProperty("rules.service.version");
         assertThat(releasedVersions()).contains(defaultVersion);
         assertThat(Files.readString(KJAR_VERSIONS.resolve("maven-metadata.xml")))
                 .contains("<version>" + defaultVersion + "</version>");
