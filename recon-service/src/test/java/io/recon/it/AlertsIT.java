@@ -133,12 +133,9 @@ class AlertsIT {
         receiver.failNext("/flaky", 2);
         Instant t0 = Instant.now();
         try (DemoScript script = recon.script()) {
-            script.order("ALRT-AMT-1", "100.00", t0);
-            script.payment("P-ALRT-AMT-1", "ALRT-AMT-1", "105.00", "SUCCESS", t0.plusMillis(200));
-            script.markOrder("ALRT-AMT-1", "PAID");
+            script.overpaidFlow("ALRT-AMT-1", t0);
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> recon.get("/api/mismatches?key=ALRT-AMT-1").get("total").asInt() == 1);
-        long id = recon.mismatch("ALRT-AMT-1", "AMOUNT").get("mismatch").get("id").asLong();
+        long id = recon.awaitMismatch("ALRT-AMT-1", "AMOUNT");
 
         await().atMost(Duration.ofSeconds(20)).until(() -> "DONE".equals(
                 recon.get("/api/actions?mismatchId=" + id).get("items").get(0).get("status").asString()));
@@ -159,28 +156,21 @@ class AlertsIT {
     void aMismatchThatHealsAndComesBackIsFoldedIntoItsFirstAlert() {
         Instant t0 = Instant.now();
         try (DemoScript script = recon.script()) {
-            script.order("ALRT-FOLD-1", "100.00", t0);
-            script.payment("P-ALRT-FOLD-1", "ALRT-FOLD-1", "105.00", "SUCCESS", t0.plusMillis(200));
-            script.markOrder("ALRT-FOLD-1", "PAID");
+            script.overpaidFlow("ALRT-FOLD-1", t0);
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> recon.get("/api/mismatches?key=ALRT-FOLD-1").get("total").asInt() == 1);
-        long id = recon.mismatch("ALRT-FOLD-1", "AMOUNT").get("mismatch").get("id").asLong();
+        long id = recon.awaitMismatch("ALRT-FOLD-1", "AMOUNT");
         await().atMost(Duration.ofSeconds(20)).until(() -> forMismatch("/flaky", id).size() == 1);
 
         var pay = recon.bean(io.recon.demo.DemoSystems.class).jdbc("pay");
         pay.update("update payments set amount = 100.00 where payment_id = 'P-ALRT-FOLD-1'");       // corrected: heals
-        await().atMost(Duration.ofSeconds(20)).until(() -> status(id).equals("AUTO_RESOLVED"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> recon.status(id).equals("AUTO_RESOLVED"));
         pay.update("update payments set amount = 105.00 where payment_id = 'P-ALRT-FOLD-1'");       // wrong again: reopens
-        await().atMost(Duration.ofSeconds(20)).until(() -> status(id).equals("OPEN"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> recon.status(id).equals("OPEN"));
 
         JsonNode actions = recon.get("/api/actions?mismatchId=" + id).get("items");
         assertThat(actions).hasSize(1);
         assertThat(actions.get(0).get("folded").asInt()).isEqualTo(1);
         assertThat(forMismatch("/flaky", id)).hasSize(1);
-    }
-
-    private static String status(long id) {
-        return recon.get("/api/mismatches/" + id).get("mismatch").get("status").asString();
     }
 
     @Test

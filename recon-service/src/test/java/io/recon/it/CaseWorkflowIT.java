@@ -30,9 +30,7 @@ class CaseWorkflowIT {
         Instant t0 = Instant.now();
         try (DemoScript script = recon.script()) {
             for (int i = 1; i <= 4; i++) {                       // paid 105 for 100: one AMOUNT mismatch each
-                script.order("CASE-AMT-" + i, "100.00", t0);
-                script.payment("P-CASE-AMT-" + i, "CASE-AMT-" + i, "105.00", "SUCCESS", t0.plusMillis(200));
-                script.markOrder("CASE-AMT-" + i, "PAID");
+                script.overpaidFlow("CASE-AMT-" + i, t0);
             }
             for (int i = 1; i <= 3; i++) {                       // paid twice: one DUPLICATE mismatch each
                 script.order("CASE-DUP-" + i, "50.00", t0);
@@ -106,7 +104,7 @@ class CaseWorkflowIT {
         HttpResponse<String> noReason = post(id, "ignore", "{}");
         assertThat(noReason.statusCode()).isEqualTo(400);
         assertThat(noReason.body()).contains("ignore needs a \\\"reason\\\"");
-        assertThat(recon.get("/api/mismatches/" + id).get("mismatch").get("status").asString()).isEqualTo("OPEN");
+        assertThat(recon.status(id)).isEqualTo("OPEN");
 
         assertThat(post(id, "ignore", "{\"reason\":\"internal test order\"}").statusCode()).isEqualTo(200);
         JsonNode last = last(recon.get("/api/mismatches/" + id).get("history"));
@@ -129,7 +127,7 @@ class CaseWorkflowIT {
         assertThat(unfiltered.body()).contains("needs at least one filter");
         assertThat(recon.post("/api/mismatches/" + id + "/resolve", "{}", "viewer").statusCode()).isEqualTo(403);
         assertThat(recon.post("/api/mismatches/" + id + "/resolve", "{}", null).statusCode()).isEqualTo(401);
-        assertThat(recon.get("/api/mismatches/" + id).get("mismatch").get("status").asString()).isEqualTo("OPEN");
+        assertThat(recon.status(id)).isEqualTo("OPEN");
     }
 
     @Test

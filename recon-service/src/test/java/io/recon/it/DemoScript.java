@@ -62,6 +62,13 @@ final class DemoScript implements AutoCloseable {
         }
     }
 
+    /** An order of 100.00 paid 105.00 and marked PAID: one AMOUNT mismatch. */
+    void overpaidFlow(String order, Instant t0) {
+        order(order, "100.00", t0);
+        payment("P-" + order, order, "105.00", "SUCCESS", t0.plusMillis(200));
+        markOrder(order, "PAID");
+    }
+
     /** A complete, correct flow: paid, marked PAID, shipped, delivered. */
     void happyFlow(String order, String amount, Instant t0) {
         order(order, amount, t0);

@@ -59,7 +59,7 @@ class RecheckIT {
     void aMismatchTheSourceStillShowsIsConfirmedAndOnlyThenAlerted() {
         long id = amountMismatch("RC-AMT-1");
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> status(id).equals("CONFIRMED"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> recon.status(id).equals("CONFIRMED"));
         JsonNode last = lastHistory(id);
         assertThat(last.get("actor").asString()).isEqualTo("recheck");
         assertThat(last.get("from").asString()).isEqualTo("OPEN");
@@ -74,7 +74,7 @@ class RecheckIT {
         recon.bean(DemoSystems.class).jdbc("pay").update("insert into settlement values ('RC-AMT-2', 'SETTLED')");
         long id = amountMismatch("RC-AMT-2");
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> status(id).equals("AUTO_RESOLVED"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> recon.status(id).equals("AUTO_RESOLVED"));
         assertThat(lastHistory(id).get("actor").asString()).isEqualTo("recheck");
         assertThat(lastHistory(id).get("note").asString()).contains("no longer shows the mismatch");
         JsonNode state = recon.get("/api/mismatches/" + id + "/recheck");
@@ -96,7 +96,7 @@ class RecheckIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> recon.get("/api/mismatches?key=RC-DUP-1").get("total").asInt() == 1);
         long id = recon.mismatch("RC-DUP-1", "DUPLICATE").get("mismatch").get("id").asLong();
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> status(id).equals("CONFIRMED"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> recon.status(id).equals("CONFIRMED"));
         JsonNode state = recon.get("/api/mismatches/" + id + "/recheck");
         assertThat(state.get("attempts").asInt()).isEqualTo(3);
         assertThat(state.get("lastError").asString()).contains("no_such_ledger");
@@ -107,7 +107,7 @@ class RecheckIT {
     @Test
     void recheckNowIsRefusedWhenItCannotDecideAnything() {
         long id = amountMismatch("RC-AMT-3");
-        await().atMost(Duration.ofSeconds(20)).until(() -> status(id).equals("CONFIRMED"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> recon.status(id).equals("CONFIRMED"));
 
         HttpResponse<String> closed = recon.post("/api/mismatches/" + id + "/recheck", "", "handler");
         assertThat(closed.statusCode()).isEqualTo(409);
@@ -117,18 +117,10 @@ class RecheckIT {
     }
 
     private static long amountMismatch(String order) {
-        Instant t0 = Instant.now();
         try (DemoScript script = recon.script()) {
-            script.order(order, "100.00", t0);
-            script.payment("P-" + order, order, "105.00", "SUCCESS", t0.plusMillis(200));
-            script.markOrder(order, "PAID");
+            script.overpaidFlow(order, Instant.now());
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> recon.get("/api/mismatches?key=" + order).get("total").asInt() == 1);
-        return recon.mismatch(order, "AMOUNT").get("mismatch").get("id").asLong();
-    }
-
-    private static String status(long id) {
-        return recon.get("/api/mismatches/" + id).get("mismatch").get("status").asString();
+        return recon.awaitMismatch(order, "AMOUNT");
     }
 
     private static JsonNode lastHistory(long id) {

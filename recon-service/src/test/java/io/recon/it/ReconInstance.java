@@ -121,6 +121,17 @@ final class ReconInstance implements AutoCloseable {
         return get("/api/mismatches/" + items.get(0).get("id").asLong());
     }
 
+    /** Waits until the session stored the one mismatch of this type for the key; @return its id. */
+    long awaitMismatch(String key, String type) {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> get("/api/mismatches?key=" + key + "&type=" + type).get("total").asInt() == 1);
+        return mismatch(key, type).get("mismatch").get("id").asLong();
+    }
+
+    String status(long id) {
+        return get("/api/mismatches/" + id).get("mismatch").get("status").asString();
+    }
+
     private HttpResponse<String> send(HttpRequest request) {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());

@@ -74,7 +74,7 @@ class RepairIT {
     void aConfirmedMismatchIsRepairedByHttpCallbackAndResolvedAfterwards() {
         long id = amountMismatch("RP-AMT-1");
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> status(id).equals("AUTO_RESOLVED"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> recon.status(id).equals("AUTO_RESOLVED"));
         List<WebhookReceiver.Received> calls = paySystem.received("/repair").stream()
                 .filter(r -> r.body().get("key").asString().equals("RP-AMT-1")).toList();
         assertThat(calls).hasSize(1);
@@ -90,7 +90,7 @@ class RepairIT {
         try {
             long id = amountMismatch("RP-AMT-2");
 
-            await().atMost(Duration.ofSeconds(30)).until(() -> status(id).equals("REPAIR_FAILED"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> recon.status(id).equals("REPAIR_FAILED"));
             assertThat(notes(id)).anyMatch(n -> n.equals("repair: REPAIRING -> REPAIR_FAILED repair 'amount-refund' failed after 2 attempts: HTTP 500: receiver down"));
             JsonNode action = recon.get("/api/actions?mismatchId=" + id + "&kind=REPAIR").get("items").get(0);
             assertThat(action.get("status").asString()).isEqualTo("FAILED");
@@ -99,7 +99,7 @@ class RepairIT {
             paySystem.failNext("/repair", 0);
             var again = recon.post("/api/mismatches/" + id + "/repair", "", "handler");
             assertThat(again.statusCode()).as(again.body()).isEqualTo(202);
-            await().atMost(Duration.ofSeconds(30)).until(() -> status(id).equals("AUTO_RESOLVED"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> recon.status(id).equals("AUTO_RESOLVED"));
             assertThat(notes(id)).anyMatch(n -> n.equals("handler: REPAIR_FAILED -> REPAIRING repair 'amount-refund' started: HTTP callback to "
                     + paySystem.url("/repair")));
             assertThat(paySystem.received("/repair")).anyMatch(r -> r.idempotencyKey().equals("mismatch-" + id + "-repair-manual-2-amount-refund"));
@@ -118,7 +118,7 @@ class RepairIT {
         await().atMost(Duration.ofSeconds(40)).until(() -> recon.get("/api/mismatches?key=RP-STAT-1").get("total").asInt() == 1);
         long id = recon.mismatch("RP-STAT-1", "STATUS").get("mismatch").get("id").asLong();
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> status(id).equals("AUTO_RESOLVED"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> recon.status(id).equals("AUTO_RESOLVED"));
         assertThat(notes(id)).anyMatch(n -> n.endsWith("repair 'mark-paid' delivered: SQL on shop changed 1 row"));
         assertThat(recon.bean(DemoSystems.class).jdbc("shop").queryForObject("select status from orders where order_id = 'RP-STAT-1'", String.class))
                 .isEqualTo("PAID");
@@ -150,7 +150,7 @@ class RepairIT {
         JsonNode command = ReconInstance.JSON.readTree(commands.get(0).value());
         assertThat(command.get("command").asString()).isEqualTo("repair");
         assertThat(command.get("type").asString()).isEqualTo("DUPLICATE");
-        assertThat(status(id)).isEqualTo("REPAIRING");
+        assertThat(recon.status(id)).isEqualTo("REPAIRING");
         var again = recon.post("/api/mismatches/" + id + "/repair", "", "handler");
         assertThat(again.statusCode()).isEqualTo(409);
         assertThat(again.body()).contains("it is REPAIRING");
@@ -176,18 +176,10 @@ class RepairIT {
     }
 
     private static long amountMismatch(String order) {
-        Instant t0 = Instant.now();
         try (DemoScript script = recon.script()) {
-            script.order(order, "100.00", t0);
-            script.payment("P-" + order, order, "105.00", "SUCCESS", t0.plusMillis(200));
-            script.markOrder(order, "PAID");
+            script.overpaidFlow(order, Instant.now());
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> recon.get("/api/mismatches?key=" + order).get("total").asInt() == 1);
-        return recon.mismatch(order, "AMOUNT").get("mismatch").get("id").asLong();
-    }
-
-    private static String status(long id) {
-        return recon.get("/api/mismatches/" + id).get("mismatch").get("status").asString();
+        return recon.awaitMismatch(order, "AMOUNT");
     }
 
     private static List<String> notes(long id) {

@@ -26,9 +26,7 @@ class StatsIT {
         Instant t0 = Instant.now();
         try (DemoScript script = recon.script()) {
             for (int i = 1; i <= 4; i++) {                        // 3 facts each: order, payment, order update
-                script.order("STAT-AMT-" + i, "100.00", t0);
-                script.payment("P-STAT-AMT-" + i, "STAT-AMT-" + i, "105.00", "SUCCESS", t0.plusMillis(200));
-                script.markOrder("STAT-AMT-" + i, "PAID");
+                script.overpaidFlow("STAT-AMT-" + i, t0);
             }
         }
         await().atMost(Duration.ofSeconds(60)).until(() -> recon.get("/api/mismatches?type=AMOUNT").get("total").asInt() == 4);

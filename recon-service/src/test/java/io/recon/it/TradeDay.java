@@ -45,9 +45,7 @@ final class TradeDay {
 
         // Faults, one mismatch each.
         script.order("MISS-1", "10.00", t0);                                          // never paid
-        script.order("AMT-1", "100.00", t0);                                          // paid 105.00
-        script.payment("P-AMT-1", "AMT-1", "105.00", "SUCCESS", t0.plusMillis(200));
-        script.markOrder("AMT-1", "PAID");
+        script.overpaidFlow("AMT-1", t0);                                             // paid 105.00
         script.order("DUP-1", "50.00", t0);                                           // paid twice
         script.payment("P-DUP-1a", "DUP-1", "50.00", "SUCCESS", t0.plusMillis(200));
         script.payment("P-DUP-1b", "DUP-1", "50.00", "SUCCESS", t0.plusMillis(900));
