@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import tools.jackson.databind.json.JsonMapper;
@@ -24,64 +25,43 @@ class WebhookSenders {
 
     @Bean
     ChannelSender webhookSender(AlertsProperties config) {
-        HttpClient http = client(config);
-        return new HttpSender(AlertsProperties.Kind.WEBHOOK, http, config) {
-            @Override
-            Object body(PendingAction action, AlertMessage message) {
-                Map<String, Object> body = new LinkedHashMap<>();
-                body.put("idempotencyKey", action.idempotencyKey());
-                body.put("kind", action.kind());
-                body.put("task", action.task());
-                body.put("severity", action.severity());
-                body.put("count", action.count());
-                body.put("repeats", action.folded());
-                body.put("title", message.title());
-                body.put("text", message.text());
-                body.put("link", message.link());
-                body.put("details", action.payload());
-                return body;
-            }
-        };
+        return new HttpSender(AlertsProperties.Kind.WEBHOOK, config, (action, message) -> {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("idempotencyKey", action.idempotencyKey());
+            body.put("kind", action.kind());
+            body.put("task", action.task());
+            body.put("severity", action.severity());
+            body.put("count", action.count());
+            body.put("repeats", action.folded());
+            body.put("title", message.title());
+            body.put("text", message.text());
+            body.put("link", message.link());
+            body.put("details", action.payload());
+            return body;
+        });
     }
 
     @Bean
     ChannelSender slackSender(AlertsProperties config) {
-        HttpClient http = client(config);
-        return new HttpSender(AlertsProperties.Kind.SLACK, http, config) {
-            @Override
-            Object body(PendingAction action, AlertMessage message) {
-                return Map.of("text", message.title(), "blocks", List.of(
-                        Map.of("type", "header", "text", Map.of("type", "plain_text", "text", truncate(message.title(), 150))),
-                        Map.of("type", "section", "text", Map.of("type", "mrkdwn", "text", truncate(message.text(), 3000))),
-                        Map.of("type", "context", "elements", List.of(Map.of("type", "mrkdwn",
-                                "text", "<" + message.link() + "|open in Recon> · " + action.idempotencyKey())))));
-            }
-        };
+        return new HttpSender(AlertsProperties.Kind.SLACK, config, (action, message) -> Map.of("text", message.title(), "blocks", List.of(
+                Map.of("type", "header", "text", Map.of("type", "plain_text", "text", truncate(message.title(), 150))),
+                Map.of("type", "section", "text", Map.of("type", "mrkdwn", "text", truncate(message.text(), 3000))),
+                Map.of("type", "context", "elements", List.of(Map.of("type", "mrkdwn",
+                        "text", "<" + message.link() + "|open in Recon> · " + action.idempotencyKey()))))));
     }
 
     /** WeCom group robot: {@code {"msgtype":"markdown","markdown":{"content":...}}} (content at most 4096 bytes). */
     @Bean
     ChannelSender wecomSender(AlertsProperties config) {
-        HttpClient http = client(config);
-        return new HttpSender(AlertsProperties.Kind.WECOM, http, config) {
-            @Override
-            Object body(PendingAction action, AlertMessage message) {
-                return Map.of("msgtype", "markdown", "markdown", Map.of("content", truncate(markdown(action, message), 3500)));
-            }
-        };
+        return new HttpSender(AlertsProperties.Kind.WECOM, config, (action, message) -> Map.of("msgtype", "markdown",
+                "markdown", Map.of("content", truncate(markdown(action, message), 3500))));
     }
 
     /** DingTalk group robot: {@code {"msgtype":"markdown","markdown":{"title":...,"text":...}}}. */
     @Bean
     ChannelSender dingTalkSender(AlertsProperties config) {
-        HttpClient http = client(config);
-        return new HttpSender(AlertsProperties.Kind.DINGTALK, http, config) {
-            @Override
-            Object body(PendingAction action, AlertMessage message) {
-                return Map.of("msgtype", "markdown", "markdown", Map.of("title", truncate(message.title(), 150),
-                        "text", truncate(markdown(action, message), 5000)));
-            }
-        };
+        return new HttpSender(AlertsProperties.Kind.DINGTALK, config, (action, message) -> Map.of("msgtype", "markdown",
+                "markdown", Map.of("title", truncate(message.title(), 150), "text", truncate(markdown(action, message), 5000))));
     }
 
     private static String markdown(PendingAction action, AlertMessage message) {
@@ -96,19 +76,20 @@ class WebhookSenders {
         return text.length() <= max ? text : text.substring(0, max - 1) + "…";
     }
 
-    abstract static class HttpSender implements ChannelSender {
+    /** One webhook channel: what differs between chat products is only the body they expect. */
+    static final class HttpSender implements ChannelSender {
 
         private final AlertsProperties.Kind kind;
         private final HttpClient http;
         private final AlertsProperties config;
+        private final BiFunction<PendingAction, AlertMessage, Object> body;
 
-        HttpSender(AlertsProperties.Kind kind, HttpClient http, AlertsProperties config) {
+        HttpSender(AlertsProperties.Kind kind, AlertsProperties config, BiFunction<PendingAction, AlertMessage, Object> body) {
             this.kind = kind;
-            this.http = http;
+            this.http = client(config);
             this.config = config;
+            this.body = body;
         }
-
-        abstract Object body(PendingAction action, AlertMessage message);
 
         @Override
         public AlertsProperties.Kind kind() {
@@ -120,7 +101,7 @@ class WebhookSenders {
             HttpRequest request = HttpRequest.newBuilder(URI.create(channel.url())).timeout(config.dispatch().timeout())
                     .header("Content-Type", "application/json")
                     .header(IDEMPOTENCY_HEADER, action.idempotencyKey())
-                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body(action, message)))).build();
+                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body.apply(action, message)))).build();
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             String answer = "HTTP " + response.statusCode() + (response.body().isBlank() ? "" : ": " + truncate(response.body(), 200));
             if (response.statusCode() / 100 != 2) {
