@@ -11,7 +11,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -68,13 +67,13 @@ class CdcSources implements SmartLifecycle {
     }
 
     private void handle(Map<String, String> sourceByTable, List<RowChange> batch) throws Exception {
-        List<Future<?>> sent = new ArrayList<>(batch.size());
+        List<FactRouter.Routed> sent = new ArrayList<>(batch.size());
         for (RowChange change : batch) {
             String source = sourceByTable.get(change.table());
             FactRouter.Change kind = change.op() == RowChange.Op.DELETE ? FactRouter.Change.DELETE : FactRouter.Change.UPSERT;
             FactRouter.Routed routed = router.route(source == null ? change.table() : source, kind, change.row(),
                     change.commitTimeMillis(), () -> JsonRecords.toJson(change.row()));
-            sent.add(routed.sent());
+            sent.add(routed);
         }
         router.awaitAll(sent);
     }
