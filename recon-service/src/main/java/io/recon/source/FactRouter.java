@@ -194,6 +194,11 @@ public class FactRouter {
         deadLetters.record(source, reason, payload, DeadLetters.Kind.NOTICE, committedAt);
     }
 
+    /** For a record an adapter refuses before mapping (a captured change that no longer fits its table's shape). */
+    Routed deadLetterRecord(String source, String reason, Supplier<String> raw, Change change, long committedAt) {
+        return reject(source, reason, raw, change, committedAt);
+    }
+
     private Routed reject(String source, String reason, Supplier<String> raw, Change change, long committedAt) {
         count(source);
         deadLetters.record(source, reason, raw.get(), change == Change.DELETE ? DeadLetters.Kind.DELETE : DeadLetters.Kind.UPSERT, committedAt);

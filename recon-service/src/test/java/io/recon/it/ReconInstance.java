@@ -84,6 +84,11 @@ final class ReconInstance implements AutoCloseable {
                 .header("Authorization", basic("source")).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
     }
 
+    /** Reads as an operator whatever the status (health answers 503 while DOWN). */
+    HttpResponse<String> getAsOperator(String path) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Authorization", basic("operator")).GET().build());
+    }
+
     /** Posts with no body as an operator (the dead-letter re-drive). */
     HttpResponse<String> postAsOperator(String path) {
         return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Authorization", basic("operator"))
