@@ -29,6 +29,46 @@ public final class FactMapper {
         return factType.getName();
     }
 
+    public String keyField() {
+        return keyField;
+    }
+
+    /** The field holding event time, or null when the source's commit time is used. */
+    public String eventTimeField() {
+        return eventTimeField;
+    }
+
+    public java.util.Set<String> fieldNames() {
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        factType.getFields().forEach(f -> names.add(f.getName()));
+        return names;
+    }
+
+    /**
+     * Only what a retraction needs: the record's id, and its correlation key when the values carry
+     * it (null otherwise: a delete under a replica identity that sends only the primary key). The
+     * event time is the record's own when readable, else the fallback.
+     */
+    public MappedFact identify(Map<String, ?> values, long fallbackTime) {
+        Map<String, Object> byName = indexByFieldName(values);
+        Object id = byName.get(idField);
+        if (id == null || id.toString().isBlank()) {
+            throw new MappingException("the record has no id '" + idField + "'");
+        }
+        Object key = byName.get(keyField);
+        long eventTime = fallbackTime;
+        if (eventTimeField != null && byName.get(eventTimeField) != null) {
+            try {
+                eventTime = ((Number) FieldConverter.normalize(FieldConverter.convert(byName.get(eventTimeField), long.class, eventTimeField)))
+                        .longValue();
+            } catch (MappingException e) {
+                // a retraction does not need the event time: keep the fallback
+            }
+        }
+        return new MappedFact(factType.getName(), FieldConverter.convert(id, String.class, idField).toString(),
+                key == null || key.toString().isBlank() ? null : key.toString(), eventTime, Map.of());
+    }
+
     /**
      * @param values   column or JSON field name to value
      * @param fallbackTime event time to use when the binding names no event-time field (e.g. commit time)
@@ -66,7 +106,7 @@ public final class FactMapper {
         }
     }
 
-    private Map<String, Object> indexByFieldName(Map<String, ?> values) {
+    static Map<String, Object> indexByFieldName(Map<String, ?> values) {
         Map<String, Object> byName = new LinkedHashMap<>();
         for (Map.Entry<String, ?> entry : values.entrySet()) {
             byName.put(toFieldName(entry.getKey()), entry.getValue());
@@ -75,7 +115,7 @@ public final class FactMapper {
     }
 
     /** {@code order_id}, {@code ORDER_ID} and {@code orderId} all name field {@code orderId}. */
-    static String toFieldName(String column) {
+    public static String toFieldName(String column) {
         if (column.indexOf('_') < 0) {
             return column.equals(column.toUpperCase(Locale.ROOT)) ? column.toLowerCase(Locale.ROOT) : column;
         }

@@ -31,8 +31,26 @@ public final class FactPublisher implements AutoCloseable {
     }
 
     public Future<?> publish(String task, FactEnvelope envelope) {
+        return publish(task, envelope, FactCodec.encode(envelope));
+    }
+
+    /** @param encoded the envelope as {@link FactCodec#encode} wrote it (callers that checked its size pass it on) */
+    public Future<?> publish(String task, FactEnvelope envelope, byte[] encoded) {
         return producer.send(new ProducerRecord<>(FactsTopic.name(task), null, envelope.timestamp(),
-                envelope.fact().key(), FactCodec.encode(envelope)));
+                envelope.fact().key(), encoded));
+    }
+
+    /**
+     * Sends to every partition: for a retraction whose correlation key is unknown (the source sent
+     * only the record's id), so that whichever session holds the fact retracts it.
+     */
+    public java.util.List<Future<?>> publishToAll(String task, FactEnvelope envelope, byte[] encoded) {
+        java.util.List<Future<?>> sent = new java.util.ArrayList<>();
+        int partitions = producer.partitionsFor(FactsTopic.name(task)).size();
+        for (int p = 0; p < partitions; p++) {
+            sent.add(producer.send(new ProducerRecord<>(FactsTopic.name(task), p, envelope.timestamp(), envelope.fact().id(), encoded)));
+        }
+        return sent;
     }
 
     public Future<?> publishWatermark(String task, int partition, long time) {

@@ -13,6 +13,13 @@ import java.util.Date;
  */
 final class FieldConverter {
 
+    /**
+     * Digits a number may have before and after its decimal point. A value such as {@code 1e999999999}
+     * is short to send but would be a billion digits long once written out (and sessions write
+     * amounts out): it is a data error, refused with the field named.
+     */
+    static final int MAX_DIGITS = 100;
+
     private FieldConverter() {
     }
 
@@ -28,7 +35,7 @@ final class FieldConverter {
                 return value instanceof Instant i ? i.toString() : value.toString();
             }
             if (target == BigDecimal.class) {
-                return toBigDecimal(value);
+                return bounded(toBigDecimal(value), value, field);
             }
             if (target == long.class || target == Long.class) {
                 return toEpochOrLong(value);
@@ -37,7 +44,11 @@ final class FieldConverter {
                 return toBigDecimal(value).intValueExact();
             }
             if (target == double.class || target == Double.class) {
-                return toBigDecimal(value).doubleValue();
+                double d = bounded(toBigDecimal(value), value, field).doubleValue();
+                if (!Double.isFinite(d)) {
+                    throw new MappingException("field '" + field + "' holds " + value + ", which is not a finite number");
+                }
+                return d;
             }
             if (target == boolean.class || target == Boolean.class) {
                 return toBoolean(value);
@@ -65,6 +76,16 @@ final class FieldConverter {
             return i.toEpochMilli();
         }
         return converted;
+    }
+
+    private static BigDecimal bounded(BigDecimal number, Object value, String field) {
+        if (number.precision() - number.scale() > MAX_DIGITS || number.scale() > MAX_DIGITS) {
+            String shown = String.valueOf(value);
+            throw new MappingException("field '" + field + "' holds " + (shown.length() > 40 ? shown.substring(0, 40) + "…" : shown)
+                    + ", a number with more than " + MAX_DIGITS + " digits before or after the decimal point (an exponent that"
+                    + " large is a data error); correct the value at the source");
+        }
+        return number;
     }
 
     private static MappingException wrongType(Object value, Class<?> target, String field) {

@@ -1,6 +1,12 @@
 package io.recon.source;
 
+import io.recon.fact.FactMapper;
+import io.recon.source.cdc.CapturedTables;
 import io.recon.source.cdc.CdcSource;
+import io.recon.source.cdc.TableShape;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import io.recon.source.cdc.CdcSourceConfig;
 import io.recon.source.cdc.RowChange;
 import io.recon.system.ReconDatabase;
@@ -11,7 +17,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -25,7 +30,7 @@ import org.springframework.stereotype.Component;
  * re-delivers instead of losing; sessions ignore a repeated identical version.
  */
 @Component
-class CdcSources implements SmartLifecycle {
+public class CdcSources implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(CdcSources.class);
 
@@ -35,7 +40,12 @@ class CdcSources implements SmartLifecycle {
     private final ObjectProvider<EmbeddedPostgres> embedded;
     private final ReconDatabase recon;
     private final Duration pollInterval;
+    private static final Duration TABLE_WATCH = Duration.ofSeconds(5);
+
     private final List<CdcSource> engines = new ArrayList<>();
+    private final List<Watched> watched = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Map<String, List<String>> problems = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile ScheduledExecutorService watcher;
     private volatile boolean running;
 
     CdcSources(SourceCatalog catalog, FactRouter router, SourceDatabasesProperties databases,
@@ -58,25 +68,118 @@ class CdcSources implements SmartLifecycle {
             }
         });
         sourceByTableByDatabase.forEach((database, sourceByTable) -> {
-            CdcSource engine = new CdcSource(config(database, List.copyOf(sourceByTable.keySet())),
-                    batch -> handle(sourceByTable, batch));
+            CdcSourceConfig config = config(database, List.copyOf(sourceByTable.keySet()));
+            CapturedTables tables = new CapturedTables(config);
+            CapturedTables.Inspection inspection = tables.inspect();
+            if (!inspection.problems().isEmpty()) {
+                // refused: capturing with a table missing or without its old rows would lose retractions silently
+                problems.put(database, List.copyOf(inspection.problems()));
+                inspection.problems().forEach(p -> log.error("CDC of database {} refused: {}", database, p));
+                return;
+            }
+            Map<String, Shape> shapes = new HashMap<>();
+            inspection.shapes().forEach((table, shape) -> shapes.put(table, new Shape(shape, fedColumns(sourceByTable.get(table), shape))));
+            CdcSource engine = new CdcSource(config, batch -> handle(sourceByTable, shapes, batch));
             engine.start();
             engines.add(engine);
+            watched.add(new Watched(database, tables, inspection.oids(), sourceByTable));
             log.info("capturing {} in database {}", sourceByTable.keySet(), database);
         });
+        watcher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "cdc-table-watch");
+            t.setDaemon(true);
+            return t;
+        });
+        watcher.scheduleWithFixedDelay(this::watchTables, TABLE_WATCH.toMillis(), TABLE_WATCH.toMillis(), TimeUnit.MILLISECONDS);
         running = true;
     }
 
-    private void handle(Map<String, String> sourceByTable, List<RowChange> batch) throws Exception {
-        List<Future<?>> sent = new ArrayList<>(batch.size());
+    /** A captured table's shape at start and the columns of it that fill a declared field. */
+    private record Shape(TableShape shape, List<String> fed) {
+    }
+
+    private record Watched(String database, CapturedTables tables, Map<String, Long> oids, Map<String, String> sourceByTable) {
+    }
+
+    private List<String> fedColumns(String source, TableShape shape) {
+        java.util.Set<String> fields = catalog.mapper(source).fieldNames();
+        return shape.columnTypes().keySet().stream().filter(c -> fields.contains(FactMapper.toFieldName(c))).toList();
+    }
+
+    /**
+     * Every change becomes facts or a dead letter; none stops the capture. A TRUNCATE is kept as a
+     * notice: Recon keeps the facts it has of that table (a truncate names no rows to retract, and
+     * is usually a purge rather than business events undone); they leave the sessions by their
+     * {@code @expires}. An update that moves a row to another correlation key first retracts the
+     * fact under the old key, whose partition may belong to another session.
+     */
+    private void handle(Map<String, String> sourceByTable, Map<String, Shape> shapes, List<RowChange> batch) throws Exception {
+        List<FactRouter.Routed> sent = new ArrayList<>(batch.size());
         for (RowChange change : batch) {
-            String source = sourceByTable.get(change.table());
-            FactRouter.Change kind = change.op() == RowChange.Op.DELETE ? FactRouter.Change.DELETE : FactRouter.Change.UPSERT;
-            FactRouter.Routed routed = router.route(source == null ? change.table() : source, kind, change.row(),
-                    change.commitTimeMillis(), () -> JsonRecords.toJson(change.row()));
-            sent.add(routed.sent());
+            String source = sourceByTable.getOrDefault(change.table(), change.table());
+            try {
+                handleOne(source, shapes.get(change.table()), change, sent);
+            } catch (RuntimeException e) {
+                router.deadLetterRecord(source, "cannot take this change of " + change.table() + ": unexpected " + e,
+                        () -> JsonRecords.toJson(change.row()), FactRouter.Change.UPSERT, change.commitTimeMillis());
+            }
         }
         router.awaitAll(sent);
+    }
+
+    private void handleOne(String source, Shape shape, RowChange change, List<FactRouter.Routed> sent) {
+        long committed = change.commitTimeMillis();
+        if (change.op() == RowChange.Op.TRUNCATE) {
+            SourceBinding binding = catalog.binding(source);
+            router.notice(source, "TRUNCATE of table " + change.table() + " committed at " + java.time.Instant.ofEpochMilli(committed)
+                    + " (LSN " + change.lsn() + "): Recon keeps the facts it already has from this table"
+                    + (binding == null ? "" : " (" + binding.type() + ")") + " until they expire by @expires, since a truncate names"
+                    + " no rows; to retract facts, delete their rows with DELETE", "{\"op\":\"TRUNCATE\",\"table\":\"" + change.table()
+                    + "\",\"lsn\":" + change.lsn() + "}", committed);
+            return;
+        }
+        if (change.op() == RowChange.Op.DELETE) {
+            sent.add(router.route(source, FactRouter.Change.DELETE, change.row(), committed, () -> JsonRecords.toJson(change.row())));
+            return;
+        }
+        String misfit = shape == null ? null : shape.shape().misfit(change.row(), shape.fed());
+        if (misfit != null) {
+            router.deadLetterRecord(source, "cannot take this change of " + change.table() + ": " + misfit,
+                    () -> JsonRecords.toJson(change.row()), FactRouter.Change.UPSERT, committed);
+            return;
+        }
+        if (change.op() == RowChange.Op.UPDATE && !change.before().isEmpty()) {
+            String oldKey = router.keyOf(source, change.before());
+            if (oldKey != null && !oldKey.equals(router.keyOf(source, change.row()))) {
+                sent.add(router.route(source, FactRouter.Change.DELETE, change.before(), committed, () -> JsonRecords.toJson(change.before())));
+            }
+        }
+        sent.add(router.route(source, FactRouter.Change.UPSERT, change.row(), committed, () -> JsonRecords.toJson(change.row())));
+    }
+
+    /** Debezium filters changes by table name: a renamed table would stop being captured without a word. */
+    private void watchTables() {
+        for (Watched w : watched) {
+            List<String> found = new ArrayList<>();
+            w.oids().forEach((table, oid) -> w.tables().renamed(table, oid).ifPresent(now -> found.add("table " + table + " (source "
+                    + w.sourceByTable().get(table) + ") is now " + ("(dropped)".equals(now) ? "dropped" : "named " + now)
+                    + ": its changes are no longer captured; rename it back, or bind the new name (recon.sources."
+                    + w.sourceByTable().get(table) + ".table) and restart")));
+            List<String> before = problems.get(w.database());
+            if (found.isEmpty()) {
+                problems.remove(w.database());
+            } else {
+                if (!found.equals(before)) {
+                    found.forEach(p -> log.error("CDC of database {}: {}", w.database(), p));
+                }
+                problems.put(w.database(), List.copyOf(found));
+            }
+        }
+    }
+
+    /** Per captured database, what stops or stopped its capture, in words; empty while all is well. */
+    public Map<String, List<String>> problems() {
+        return Map.copyOf(problems);
     }
 
     private CdcSourceConfig config(String database, List<String> tables) {
@@ -96,13 +199,17 @@ class CdcSources implements SmartLifecycle {
     }
 
     /** Health and operator views. */
-    List<CdcSource> engines() {
+    public List<CdcSource> engines() {
         return List.copyOf(engines);
     }
 
     @Override
     public synchronized void stop() {
         running = false;
+        if (watcher != null) {
+            watcher.shutdownNow();
+        }
+        watched.clear();
         for (CdcSource engine : engines) {
             try {
                 engine.close();

@@ -2,21 +2,29 @@ package io.recon.source;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.recon.deadletter.DeadLetters;
+import io.recon.fact.FactCodec;
 import io.recon.fact.FactEnvelope;
+import io.recon.fact.FactMapper;
 import io.recon.fact.FactPublisher;
 import io.recon.fact.MappedFact;
 import io.recon.fact.MappingException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.function.Supplier;
+import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.errors.InvalidTimestampException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.springframework.stereotype.Component;
 
 /**
- * Every source adapter hands its records here: a record is mapped onto its declared fact type and
- * published to its task group's facts topic, or, when it cannot be mapped, stored as a dead letter
- * with the reason. Callers acknowledge their source only after the returned future completes.
+ * Every source adapter hands its records here: a record is mapped onto its declared fact type,
+ * checked ({@link RecordChecks}) and published to its task group's facts topic, or, when it cannot
+ * be, stored as a dead letter with the reason. Callers acknowledge their source only after
+ * {@link #awaitAll} returned. Nothing a record holds may stop a source: whatever goes wrong with one
+ * record is that record's dead letter.
  */
 @Component
 public class FactRouter {
@@ -26,60 +34,183 @@ public class FactRouter {
     private final DeadLetters deadLetters;
     private final SourceClocks clocks;
     private final MeterRegistry metrics;
+    private final RecordChecks checks;
 
-    FactRouter(SourceCatalog catalog, FactPublisher publisher, DeadLetters deadLetters, SourceClocks clocks, MeterRegistry metrics) {
+    FactRouter(SourceCatalog catalog, FactPublisher publisher, DeadLetters deadLetters, SourceClocks clocks, MeterRegistry metrics,
+               InputLimits limits) {
         this.catalog = catalog;
         this.publisher = publisher;
         this.deadLetters = deadLetters;
         this.clocks = clocks;
         this.metrics = metrics;
+        this.checks = new RecordChecks(limits);
     }
 
     public enum Change { UPSERT, DELETE }
 
-    /** What became of one record. */
-    public record Routed(Future<?> sent, String deadLetterReason) {
+    /** A record mapped and checked, ready to send; or why it cannot become a fact. */
+    record Prepared(String source, String task, FactEnvelope envelope, byte[] encoded, boolean toAllPartitions, String reason) {
+    }
+
+    /** What became of one record; {@link #sent} is empty for a dead letter. */
+    public record Routed(List<Future<?>> sent, String deadLetterReason, Prepared prepared, Supplier<String> raw) {
         public boolean accepted() {
             return deadLetterReason == null;
         }
     }
 
     public Routed route(String source, Change change, Map<String, ?> values, long committedAt, Supplier<String> raw) {
-        SourceBinding binding = catalog.binding(source);
-        if (binding == null) {
-            return reject(source, "no source named '" + source + "' is bound; bound sources are " + catalog.bindings().keySet(), raw);
+        Prepared prepared = prepare(source, change, values, committedAt);
+        if (prepared.reason() != null) {
+            return reject(source, prepared.reason(), raw, change, committedAt);
         }
-        MappedFact fact;
-        try {
-            fact = catalog.mapper(source).map(values, committedAt);
-        } catch (MappingException e) {
-            return reject(source, "cannot map to " + binding.type() + ": " + e.getMessage(), raw);
-        }
-        clocks.saw(source, fact.eventTime());
-        metrics.counter("recon.events.in", "source", source).increment();
-        FactEnvelope envelope = change == Change.DELETE
-                ? FactEnvelope.delete(source, fact, committedAt)
-                : FactEnvelope.upsert(source, fact, committedAt);
-        return new Routed(publisher.publish(binding.task(), envelope), null);
+        return new Routed(send(prepared), null, prepared, raw);
     }
 
-    /** Returns once every given send is on the facts topic: only then may a source be acknowledged. */
-    public void awaitAll(List<Future<?>> sent) throws ExecutionException, InterruptedException {
-        publisher.flush();
-        for (Future<?> future : sent) {
-            future.get();
+    /** Maps and checks without sending or recording anything (a re-drive decides what to do with a failure). */
+    Prepared prepare(String source, Change change, Map<String, ?> values, long committedAt) {
+        SourceBinding binding = catalog.binding(source);
+        if (binding == null) {
+            return failed(source, "no source named '" + source + "' is bound; bound sources are " + catalog.bindings().keySet());
         }
+        try {
+            FactMapper mapper = catalog.mapper(source);
+            return change == Change.DELETE ? prepareDelete(source, binding, mapper, values, committedAt)
+                    : prepareUpsert(source, binding, mapper, values, committedAt);
+        } catch (MappingException e) {
+            return failed(source, "cannot map to " + binding.type() + ": " + e.getMessage());
+        } catch (RuntimeException e) {
+            // a record must never stop its source, whatever it holds
+            return failed(source, "cannot map to " + binding.type() + ": unexpected " + e);
+        }
+    }
+
+    private Prepared prepareUpsert(String source, SourceBinding binding, FactMapper mapper, Map<String, ?> values, long committedAt) {
+        MappedFact fact = mapper.map(values, committedAt);
+        FactEnvelope envelope = FactEnvelope.upsert(source, fact, committedAt);
+        byte[] encoded = FactCodec.encode(envelope);
+        String reason = checks.check(mapper, fact, encoded, System.currentTimeMillis());
+        if (reason != null) {
+            return failed(source, "cannot take this " + binding.type() + " record: " + reason);
+        }
+        return new Prepared(source, binding.task(), envelope, encoded, false, null);
+    }
+
+    /**
+     * A retraction needs only the record's id. Without its correlation key (a source that sends only
+     * the primary key of a deleted row) it goes to every partition: the session holding the fact
+     * retracts it, the others have nothing to do.
+     */
+    private Prepared prepareDelete(String source, SourceBinding binding, FactMapper mapper, Map<String, ?> values, long committedAt) {
+        MappedFact identity;
+        try {
+            identity = mapper.identify(values, committedAt);
+        } catch (MappingException e) {
+            return failed(source, "cannot retract a " + binding.type() + ": " + e.getMessage() + " (the delete carries the fields "
+                    + values.keySet() + "); the fact stays until it expires. For a captured table run ALTER TABLE "
+                    + binding.table() + " REPLICA IDENTITY FULL so that deletes carry the old row");
+        }
+        long now = System.currentTimeMillis();
+        long time = identity.eventTime();
+        if (time < 0 || time > now + 60_000) {
+            time = Math.max(0, Math.min(committedAt, now)); // a retraction must not refuse a time the fact itself could not have
+        }
+        MappedFact fact = new MappedFact(identity.type(), identity.id(), identity.key(), time, Map.of());
+        FactEnvelope envelope = FactEnvelope.delete(source, fact, committedAt);
+        return new Prepared(source, binding.task(), envelope, FactCodec.encode(envelope), identity.key() == null, null);
+    }
+
+    /** The correlation key the values carry, or null when they carry none that maps. */
+    String keyOf(String source, Map<String, ?> values) {
+        try {
+            return catalog.binding(source) == null ? null : catalog.mapper(source).identify(values, 0).key();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    List<Future<?>> send(Prepared prepared) {
+        FactEnvelope envelope = prepared.envelope();
+        if (envelope.kind() == FactEnvelope.Kind.UPSERT) {
+            clocks.saw(prepared.source(), envelope.fact().eventTime());
+        }
+        metrics.counter("recon.events.in", "source", prepared.source()).increment();
+        if (prepared.toAllPartitions()) {
+            return publisher.publishToAll(prepared.task(), envelope, prepared.encoded());
+        }
+        return List.of(publisher.publish(prepared.task(), envelope, prepared.encoded()));
+    }
+
+    /**
+     * Returns once every given send is on the facts topic: only then may a source be acknowledged.
+     * A record Kafka refuses for what it holds becomes a dead letter here (its reason is returned at
+     * its index); any other failure (the broker unreachable) is thrown, so that the source retries.
+     */
+    public List<String> awaitAll(List<Routed> routed) throws ExecutionException, InterruptedException {
+        publisher.flush();
+        List<String> refused = new ArrayList<>(routed.size());
+        for (Routed r : routed) {
+            String reason = null;
+            for (Future<?> future : r.sent()) {
+                try {
+                    future.get();
+                } catch (ExecutionException e) {
+                    if (!refusedForContent(e.getCause())) {
+                        throw e;
+                    }
+                    reason = "Kafka refused the fact mapped from this record: " + e.getCause().getMessage();
+                }
+            }
+            if (reason != null) {
+                Prepared p = r.prepared();
+                reject(p.source(), reason, r.raw(), p.envelope().kind() == FactEnvelope.Kind.DELETE ? Change.DELETE : Change.UPSERT,
+                        p.envelope().committedAt());
+            }
+            refused.add(reason);
+        }
+        return refused;
+    }
+
+    private static boolean refusedForContent(Throwable cause) {
+        return cause instanceof RecordTooLargeException || cause instanceof InvalidTimestampException
+                || cause instanceof InvalidRecordException;
     }
 
     /** For adapters that cannot even split their input into records (malformed JSON). */
     public void deadLetter(String source, String reason, String payload) {
-        reject(source, reason, () -> payload);
+        count(source);
+        deadLetters.record(source, reason, payload, DeadLetters.Kind.MESSAGE, null);
     }
 
-    private Routed reject(String source, String reason, Supplier<String> raw) {
+    /** For input that is not even text: kept as the bytes received ({@code received} may exceed what is given). */
+    public void deadLetter(String source, String reason, byte[] payload, long received, Long committedAt) {
+        count(source);
+        deadLetters.record(source, reason, payload, received, DeadLetters.Kind.MESSAGE, committedAt);
+    }
+
+    /** For a change that carries nothing to map but must be seen (a TRUNCATE). */
+    void notice(String source, String reason, String payload, long committedAt) {
+        count(source);
+        deadLetters.record(source, reason, payload, DeadLetters.Kind.NOTICE, committedAt);
+    }
+
+    /** For a record an adapter refuses before mapping (a captured change that no longer fits its table's shape). */
+    Routed deadLetterRecord(String source, String reason, Supplier<String> raw, Change change, long committedAt) {
+        return reject(source, reason, raw, change, committedAt);
+    }
+
+    private Routed reject(String source, String reason, Supplier<String> raw, Change change, long committedAt) {
+        count(source);
+        deadLetters.record(source, reason, raw.get(), change == Change.DELETE ? DeadLetters.Kind.DELETE : DeadLetters.Kind.UPSERT, committedAt);
+        return new Routed(List.of(), reason, null, raw);
+    }
+
+    private void count(String source) {
         // an unbound name is user input: one tag value for all of them keeps the metric bounded
         metrics.counter("recon.events.dead", "source", catalog.binding(source) == null ? "(unbound)" : source).increment();
-        deadLetters.record(source, reason, raw.get());
-        return new Routed(FactPublisher.done(), reason);
+    }
+
+    private static Prepared failed(String source, String reason) {
+        return new Prepared(source, null, null, null, false, reason);
     }
 }

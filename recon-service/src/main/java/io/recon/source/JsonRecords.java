@@ -3,26 +3,46 @@ package io.recon.source;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.exc.StreamConstraintsException;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Parses JSON business events: one object, or an array of objects. Numbers keep full precision. */
+/**
+ * Parses JSON business events: one object, or an array of objects. Numbers keep full precision.
+ * Nesting deeper than {@code recon.input.max-nesting} is refused while parsing, before it can cost
+ * a deep recursion anywhere later.
+ */
+@Component
 final class JsonRecords {
 
-    private static final JsonMapper JSON = JsonMapper.builder()
-            .enable(tools.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .build();
+    private static final JsonMapper WRITER = JsonMapper.builder().build();
 
-    private JsonRecords() {
+    private final JsonMapper json;
+    private final int maxNesting;
+
+    JsonRecords(InputLimits limits) {
+        this.maxNesting = limits.maxNesting();
+        JsonFactory factory = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(maxNesting).build())
+                .build();
+        this.json = JsonMapper.builder(factory).enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
     }
 
     /** @throws IllegalArgumentException with a reason a person can act on */
     @SuppressWarnings("unchecked")
-    static List<Map<String, Object>> parse(String text) {
+    List<Map<String, Object>> parse(String text) {
         JsonNode node;
         try {
-            node = JSON.readTree(text);
+            node = json.readTree(text);
+        } catch (StreamConstraintsException e) {
+            throw new IllegalArgumentException("not valid JSON for Recon: " + e.getOriginalMessage()
+                    + (e.getOriginalMessage().contains("nesting") ? "; a business event is an object nested at most " + maxNesting
+                    + " levels deep (recon.input.max-nesting)" : ""));
         } catch (JacksonException e) {
             throw new IllegalArgumentException("not valid JSON: " + e.getOriginalMessage());
         }
@@ -41,14 +61,14 @@ final class JsonRecords {
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> asObject(JsonNode node) {
+    private Map<String, Object> asObject(JsonNode node) {
         if (!node.isObject()) {
             throw new IllegalArgumentException("expected a JSON object but got " + node.getNodeType().name().toLowerCase());
         }
-        return JSON.convertValue(node, Map.class);
+        return json.convertValue(node, Map.class);
     }
 
     static String toJson(Object value) {
-        return JSON.writeValueAsString(value);
+        return WRITER.writeValueAsString(value);
     }
 }

@@ -1,14 +1,12 @@
 package io.recon.source;
 
 import io.recon.system.KafkaEndpoint;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -32,11 +30,13 @@ class KafkaTopicSource implements SmartLifecycle {
     private final FactRouter router;
     private final SourceCatalog catalog;
     private final KafkaEndpoint kafka;
+    private final JsonRecords json;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private volatile Thread thread;
     private volatile boolean running;
 
-    KafkaTopicSource(FactRouter router, SourceCatalog catalog, KafkaEndpoint kafka) {
+    KafkaTopicSource(FactRouter router, SourceCatalog catalog, KafkaEndpoint kafka, JsonRecords json) {
+        this.json = json;
         this.router = router;
         this.catalog = catalog;
         this.kafka = kafka;
@@ -71,7 +71,7 @@ class KafkaTopicSource implements SmartLifecycle {
             consumer = kafkaConsumer;
             kafkaConsumer.subscribe(List.copyOf(sourceByTopic.keySet()));
             while (running) {
-                List<Future<?>> sent = new ArrayList<>();
+                List<FactRouter.Routed> sent = new ArrayList<>();
                 var records = kafkaConsumer.poll(Duration.ofMillis(200));
                 for (ConsumerRecord<byte[], byte[]> record : records) {
                     routeOne(sourceByTopic.get(record.topic()), record, sent);
@@ -90,21 +90,29 @@ class KafkaTopicSource implements SmartLifecycle {
         }
     }
 
-    private void routeOne(String source, ConsumerRecord<byte[], byte[]> record, List<Future<?>> sent) {
-        String text = record.value() == null ? "" : new String(record.value(), StandardCharsets.UTF_8);
+    /** Whatever a message holds, it becomes facts or dead letters: it never stops the topic. */
+    private void routeOne(String source, ConsumerRecord<byte[], byte[]> record, List<FactRouter.Routed> sent) {
+        String where = " (topic " + record.topic() + ", partition " + record.partition() + ", offset " + record.offset() + ")";
+        byte[] bytes = record.value() == null ? new byte[0] : record.value();
+        String text;
         List<Map<String, Object>> parsed;
         try {
-            parsed = JsonRecords.parse(text);
+            text = Utf8.decode(bytes);
         } catch (IllegalArgumentException e) {
-            router.deadLetter(source, e.getMessage() + " (topic " + record.topic() + ", partition " + record.partition()
-                    + ", offset " + record.offset() + ")", text);
+            router.deadLetter(source, "message is " + e.getMessage() + where, bytes, bytes.length, record.timestamp());
+            return;
+        }
+        try {
+            parsed = json.parse(text);
+        } catch (IllegalArgumentException e) {
+            router.deadLetter(source, e.getMessage() + where, text);
             return;
         }
         for (Map<String, Object> values : parsed) {
             FactRouter.Routed routed = router.route(source, FactRouter.Change.UPSERT, values, record.timestamp(),
                     () -> JsonRecords.toJson(values));
             if (routed.accepted()) {
-                sent.add(routed.sent());
+                sent.add(routed);
             }
         }
     }

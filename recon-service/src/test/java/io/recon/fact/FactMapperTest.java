@@ -46,6 +46,29 @@ class FactMapperTest {
     }
 
     @Test
+    void anAmountWithAHugeExponentIsRefusedAtOnceWithTheFieldNamed() {
+        long started = System.nanoTime();
+        assertThatThrownBy(() -> payments.map(row("P-1", "O-1", new BigDecimal("1e999999999"), 1L), 0))
+                .isInstanceOf(MappingException.class).hasMessageContaining("field 'amount'").hasMessageContaining("1E+999999999");
+        assertThatThrownBy(() -> payments.map(row("P-1", "O-1", "1e-999999999", 1L), 0))
+                .isInstanceOf(MappingException.class).hasMessageContaining("field 'amount'");
+        assertThat(System.nanoTime() - started).as("refused without writing the number out").isLessThan(2_000_000_000L);
+    }
+
+    @Test
+    void aDeleteNeedsOnlyTheIdAndKeepsAKeyItCarries() {
+        Map<String, Object> primaryKeyOnly = new HashMap<>();
+        primaryKeyOnly.put("payment_id", "P-1");
+        primaryKeyOnly.put("order_id", null);
+
+        MappedFact identity = payments.identify(primaryKeyOnly, 42);
+        assertThat(identity.id()).isEqualTo("P-1");
+        assertThat(identity.key()).isNull();
+        assertThat(identity.eventTime()).isEqualTo(42);
+        assertThatThrownBy(() -> payments.identify(Map.of("order_id", "O-1"), 42)).hasMessageContaining("no id 'paymentId'");
+    }
+
+    @Test
     void columnsTheTypeDoesNotDeclareAreIgnored() {
         Map<String, Object> values = row("P-1", "O-1", "5", 1L);
         values.put("psp_reference", "abc");

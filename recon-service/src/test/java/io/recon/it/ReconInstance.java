@@ -82,6 +82,23 @@ final class ReconInstance implements AutoCloseable {
         return send(request.build());
     }
 
+    /** Posts raw bytes as the demo's event source user (bodies that are not valid UTF-8, or very large). */
+    HttpResponse<String> postBytes(String path, byte[] body) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Content-Type", "application/json")
+                .header("Authorization", basic("source")).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+    }
+
+    /** Reads as an operator whatever the status (health answers 503 while DOWN). */
+    HttpResponse<String> getAsOperator(String path) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Authorization", basic("operator")).GET().build());
+    }
+
+    /** Posts with no body as an operator (the dead-letter re-drive). */
+    HttpResponse<String> postAsOperator(String path) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Authorization", basic("operator"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
+    }
+
     String getText(String path) {
         HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Authorization", basic("operator"))
                 .GET().build());

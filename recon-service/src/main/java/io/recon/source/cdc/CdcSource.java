@@ -213,7 +213,7 @@ public final class CdcSource implements AutoCloseable {
         committer.markBatchFinished();
     }
 
-    /** Null for records that carry no row change: tombstones, heartbeats, truncates. */
+    /** Null for records that carry no row change: tombstones, heartbeats. */
     static RowChange toRowChange(SourceRecord record) {
         if (!(record.value() instanceof Struct value)) {
             return null;
@@ -227,17 +227,20 @@ public final class CdcSource implements AutoCloseable {
             case "u" -> op = RowChange.Op.UPDATE;
             case "d" -> op = RowChange.Op.DELETE;
             case "r" -> op = RowChange.Op.READ;
+            case "t" -> op = RowChange.Op.TRUNCATE;
             default -> {
                 return null;
             }
         }
         Struct source = value.getStruct("source");
         String table = source.getString("schema") + "." + source.getString("table");
-        Struct image = op == RowChange.Op.DELETE ? value.getStruct("before") : value.getStruct("after");
+        Struct image = op == RowChange.Op.TRUNCATE ? null
+                : op == RowChange.Op.DELETE ? value.getStruct("before") : value.getStruct("after");
+        Struct before = op == RowChange.Op.UPDATE ? value.getStruct("before") : null;
         Long tsMs = source.getInt64("ts_ms");
         Object lsn = source.get("lsn");
         return new RowChange(table, op, ValueConverter.row(image),
-                tsMs == null ? 0L : tsMs, lsn instanceof Long l ? l : 0L);
+                tsMs == null ? 0L : tsMs, lsn instanceof Long l ? l : 0L, ValueConverter.row(before));
     }
 
     Properties engineProperties() {
@@ -260,6 +263,8 @@ public final class CdcSource implements AutoCloseable {
         p.setProperty("publication.autocreate.mode", "filtered");
         p.setProperty("snapshot.mode", config.snapshot() == CdcSourceConfig.Snapshot.NO_DATA ? "no_data" : "initial");
         p.setProperty("decimal.handling.mode", "precise");
+        // Debezium skips TRUNCATE by default; Recon wants to see it and say what it does with it.
+        p.setProperty("skipped.operations", "none");
         p.setProperty("poll.interval.ms", Long.toString(config.pollInterval().toMillis()));
         // Heartbeats move the slot forward while the captured tables are quiet but the server is
         // busy (the embedded default shares one server with Recon's own database); without them

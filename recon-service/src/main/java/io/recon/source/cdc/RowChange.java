@@ -15,16 +15,25 @@ import java.util.Objects;
  * @param commitTimeMillis the source's {@code ts_ms}: commit time of the transaction while
  *                         streaming, the time the row was read during a snapshot
  * @param lsn              the WAL position of the change (for snapshot reads: of the snapshot)
+ * @param before           for {@link Op#UPDATE}: the old image when the table's replica identity
+ *                         sends it (FULL), else empty; empty for the other operations
  */
-public record RowChange(String table, Op op, Map<String, Object> row, long commitTimeMillis, long lsn) {
+public record RowChange(String table, Op op, Map<String, Object> row, long commitTimeMillis, long lsn, Map<String, Object> before) {
 
     public enum Op {
-        CREATE, UPDATE, DELETE, READ
+        CREATE, UPDATE, DELETE, READ,
+        /** the whole table was emptied: {@code row} is empty */
+        TRUNCATE
     }
 
     public RowChange {
         Objects.requireNonNull(table, "table");
         Objects.requireNonNull(op, "op");
         Objects.requireNonNull(row, "row");
+        before = before == null ? Map.of() : before;
+    }
+
+    public RowChange(String table, Op op, Map<String, Object> row, long commitTimeMillis, long lsn) {
+        this(table, op, row, commitTimeMillis, lsn, Map.of());
     }
 }

@@ -213,6 +213,77 @@ class CdcSourceIT {
         assertThat(logged.toString()).doesNotContain(dbSecret, offsetSecret);
     }
 
+    @Test
+    void aTruncateAndTheOldImageOfAnUpdateArrive() throws Exception {
+        newDatabase();
+        sql("CREATE TABLE parcels (id int PRIMARY KEY, owner text)");
+        sql("ALTER TABLE parcels REPLICA IDENTITY FULL");
+        Collector got = new Collector();
+        CdcSource source = start(config("trunc", List.of("public.parcels")), got);
+        awaitStreaming(source);
+        sql("INSERT INTO parcels VALUES (1, 'a')");
+        sql("UPDATE parcels SET owner = 'b' WHERE id = 1");
+        sql("TRUNCATE parcels");
+        await().atMost(WAIT).until(() -> got.changes().size() >= 3);
+
+        assertThat(got.changes()).extracting(RowChange::op).containsExactly(Op.CREATE, Op.UPDATE, Op.TRUNCATE);
+        assertThat(got.changes().get(1).before()).containsEntry("owner", "a");
+        assertThat(got.changes().get(1).row()).containsEntry("owner", "b");
+        assertThat(got.changes().get(2).table()).isEqualTo("public.parcels");
+        assertThat(got.changes().get(2).row()).isEmpty();
+    }
+
+    @Test
+    void aTableWithoutFullReplicaIdentityIsSetToFullAtStart() throws Exception {
+        newDatabase();
+        sql("CREATE TABLE refunds (id int PRIMARY KEY, order_id text, refunded_at timestamptz)");
+
+        CapturedTables.Inspection inspection = new CapturedTables(config("ident", List.of("public.refunds"))).inspect();
+
+        assertThat(inspection.problems()).isEmpty();
+        assertThat(query("select relreplident from pg_class where relname = 'refunds'")).isEqualTo("f");
+        assertThat(inspection.shapes().get("public.refunds").columnTypes())
+                .containsEntry("order_id", "text").containsEntry("refunded_at", "timestamp with time zone");
+    }
+
+    @Test
+    void aTableTheCaptureUserMayNotAlterIsRefusedWithTheStatementItsOwnerMustRun() throws Exception {
+        newDatabase();
+        sql("CREATE TABLE ledger (id int PRIMARY KEY)");
+        sql("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'capture') THEN"
+                + " CREATE ROLE capture LOGIN REPLICATION PASSWORD 'capture'; END IF; END $$");
+        CdcSourceConfig asCapture = new CdcSourceConfig("notowner", pg.host(), pg.port(), db, "capture", "capture",
+                List.of("public.ledger", "public.gone"), "s", "p", Duration.ofMillis(20), pg.jdbcUrl("offsets"), pg.username(), pg.password());
+
+        List<String> problems = new CapturedTables(asCapture).inspect().problems();
+
+        assertThat(problems).anySatisfy(p -> assertThat(p).contains("public.ledger has REPLICA IDENTITY DEFAULT")
+                .contains("ALTER TABLE \"public\".\"ledger\" REPLICA IDENTITY FULL").contains("not captured until then"));
+        assertThat(problems).anySatisfy(p -> assertThat(p).contains("table public.gone does not exist"));
+        assertThat(String.join(" ", problems)).doesNotContain("password=capture");
+    }
+
+    @Test
+    void aRenamedTableIsReportedWithItsNewName() throws Exception {
+        newDatabase();
+        sql("CREATE TABLE couriers (id int PRIMARY KEY)");
+        CapturedTables tables = new CapturedTables(config("rename", List.of("public.couriers")));
+        long oid = tables.inspect().oids().get("public.couriers");
+        assertThat(tables.renamed("public.couriers", oid)).isEmpty();
+
+        sql("ALTER TABLE couriers RENAME TO couriers_old");
+        assertThat(tables.renamed("public.couriers", oid)).contains("public.couriers_old");
+        sql("DROP TABLE couriers_old");
+        assertThat(tables.renamed("public.couriers", oid)).contains("(dropped)");
+    }
+
+    private String query(String sql) throws Exception {
+        try (Connection c = pg.connect(db); Statement st = c.createStatement(); java.sql.ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
     // ------------------------------------------------------------------------------------------
 
     private void newDatabase() {
