@@ -1,6 +1,6 @@
 package io.recon.action;
 
-import io.recon.session.Incident;
+import io.recon.system.Incident;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

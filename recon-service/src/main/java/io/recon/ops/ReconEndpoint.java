@@ -36,7 +36,7 @@ class ReconEndpoint {
 
     @ReadOperation
     Sessions sessions() {
-        return new Sessions(sessions.sessions(), quarantine.list());
+        return new Sessions(sessions.sessions(), quarantine.inForce());
     }
 
     @WriteOperation

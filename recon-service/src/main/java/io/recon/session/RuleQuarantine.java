@@ -4,10 +4,10 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.recon.system.Incident;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -33,8 +33,8 @@ public class RuleQuarantine {
     private final ApplicationEventPublisher events;
     private final MeterRegistry metrics;
     private final CircuitBreakerRegistry breakers = CircuitBreakerRegistry.ofDefaults();
-    /** task → quarantined rules; read by every activation, so a plain concurrent set. */
-    private final Map<String, Set<String>> quarantined = new ConcurrentHashMap<>();
+    /** task → rule → its quarantine; read by every activation, and by health checks that must not need the database. */
+    private final Map<String, Map<String, QuarantinedRule>> quarantined = new ConcurrentHashMap<>();
 
     RuleQuarantine(TaskGroupsProperties taskGroups, QuarantineStore store, TransactionTemplate tx, ApplicationEventPublisher events,
                    MeterRegistry metrics) {
@@ -48,7 +48,7 @@ public class RuleQuarantine {
     /** Reads the stored quarantines; call before the sessions start. */
     void load() {
         for (QuarantinedRule rule : store.all()) {
-            rulesOf(rule.task()).add(rule.rule());
+            rulesOf(rule.task()).put(rule.rule(), rule);
             breaker(rule.task(), rule.rule()).transitionToForcedOpenState();
             log.warn("rule '{}' of task group '{}' stays quarantined since {} ({}); lift it with POST /api/rules/quarantine/{}/{}/unquarantine",
                     rule.rule(), rule.task(), rule.since(), rule.reason(), rule.task(), rule.rule());
@@ -57,11 +57,11 @@ public class RuleQuarantine {
 
     /** The guard of one session: skip and count faults, refuse quarantined rules. */
     RuleFaults forSession(String task, int partition) {
-        Set<String> rules = rulesOf(task);
+        Map<String, QuarantinedRule> rules = rulesOf(task);
         return new RuleFaults() {
             @Override
             public boolean quarantined(String rule) {
-                return !rules.isEmpty() && rules.contains(rule);
+                return !rules.isEmpty() && rules.containsKey(rule);
             }
 
             @Override
@@ -71,8 +71,15 @@ public class RuleQuarantine {
         };
     }
 
+    /** The stored quarantines, with every fault counted. */
     public List<QuarantinedRule> list() {
         return store.all();
+    }
+
+    /** The quarantines in force in this service, without asking the database (for health and the actuator). */
+    public List<QuarantinedRule> inForce() {
+        return quarantined.values().stream().flatMap(rules -> rules.values().stream())
+                .sorted(java.util.Comparator.comparing(QuarantinedRule::task).thenComparing(QuarantinedRule::rule)).toList();
     }
 
     /** @return false when the rule was not quarantined */
@@ -110,9 +117,9 @@ public class RuleQuarantine {
     }
 
     private void quarantine(String task, RuleFaults.RuleFault fault) {
-        rulesOf(task).add(fault.rule());
         TaskGroupsProperties.TaskGroup config = taskGroups.task(task);
         String reason = config.quarantineAfter() + " faults within " + config.quarantineWindow().toSeconds() + " s; the last: " + fault.describe();
+        rulesOf(task).put(fault.rule(), new QuarantinedRule(task, fault.rule(), java.time.Instant.now(), reason, config.quarantineAfter()));
         log.error("rule '{}' of task group '{}' quarantined: {}", fault.rule(), task, reason);
         metrics.counter("recon.rules.quarantined", "task", task, "rule", fault.rule()).increment();
         try {
@@ -141,8 +148,8 @@ public class RuleQuarantine {
                 .build());
     }
 
-    private Set<String> rulesOf(String task) {
-        return quarantined.computeIfAbsent(task, t -> ConcurrentHashMap.newKeySet());
+    private Map<String, QuarantinedRule> rulesOf(String task) {
+        return quarantined.computeIfAbsent(task, t -> new ConcurrentHashMap<>());
     }
 
     static String subject(String task, String rule) {

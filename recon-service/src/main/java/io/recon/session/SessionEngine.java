@@ -70,6 +70,8 @@ final class SessionEngine implements AutoCloseable {
     /** Rules skipped for the rest of the current record because they faulted on it. */
     private final Set<String> faultedThisRecord = new HashSet<>();
     private final Map<String, Integer> firedThisRound = new HashMap<>();
+    /** Facts inserted, updated or deleted by each rule's consequences this round (conclusions not counted). */
+    private final Map<String, Integer> writesThisRound = new HashMap<>();
     private final AgendaFilter admitted = match -> {
         String rule = match.getRule().getName();
         return !faultedThisRecord.contains(rule) && !faultsQuarantined(rule);
@@ -157,6 +159,7 @@ final class SessionEngine implements AutoCloseable {
         faultedThisRecord.clear();
         while (true) {
             firedThisRound.clear();
+            writesThisRound.clear();
             int fired;
             try {
                 fired = session.fireAllRules(admitted, maxFirings);
@@ -174,7 +177,9 @@ final class SessionEngine implements AutoCloseable {
             if (fired < maxFirings) {
                 return;
             }
-            String looping = firedThisRound.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse("?");
+            // The rule that keeps changing facts drives the loop; rules that merely react to those changes fire as often.
+            Map<String, Integer> blame = writesThisRound.isEmpty() ? firedThisRound : writesThisRound;
+            String looping = blame.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse("?");
             fault(new RuleFaults.RuleFault(looping, what, "the rules fired " + maxFirings + " times for one record (the cap), "
                     + firedThisRound.getOrDefault(looping, 0) + " of them this rule; it was stopped", true));
         }
@@ -369,6 +374,7 @@ final class SessionEngine implements AutoCloseable {
         @Override
         public void objectInserted(ObjectInsertedEvent event) {
             Object object = event.getObject();
+            wroteBy(event.getRule(), object);
             if (object instanceof Mismatch mismatch) {
                 liveMismatches.add(mismatch);
                 if (recording) {
@@ -381,11 +387,19 @@ final class SessionEngine implements AutoCloseable {
 
         @Override
         public void objectUpdated(ObjectUpdatedEvent event) {
+            wroteBy(event.getRule(), event.getObject());
+        }
+
+        private void wroteBy(org.kie.api.definition.rule.Rule rule, Object fact) {
+            if (rule != null && !(fact instanceof Mismatch)) {
+                writesThisRound.merge(rule.getName(), 1, Integer::sum);
+            }
         }
 
         @Override
         public void objectDeleted(ObjectDeletedEvent event) {
             Object object = event.getOldObject();
+            wroteBy(event.getRule(), object);
             if (object instanceof Mismatch mismatch) {
                 liveMismatches.remove(mismatch);
                 withdrawnThisStep.add(mismatch);

@@ -9,6 +9,7 @@ import io.recon.release.ActiveRules;
 import io.recon.source.SourceCatalog;
 import io.recon.source.SourceClocks;
 import io.recon.system.KafkaEndpoint;
+import io.recon.system.SupervisionProperties;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

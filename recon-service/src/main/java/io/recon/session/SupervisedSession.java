@@ -1,6 +1,8 @@
 package io.recon.session;
 
 import io.github.resilience4j.core.IntervalFunction;
+import io.recon.system.Incident;
+import io.recon.system.SupervisionProperties;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -21,6 +23,7 @@ import org.slf4j.LoggerFactory;
 final class SupervisedSession {
 
     private static final Logger log = LoggerFactory.getLogger(SupervisedSession.class);
+    private static final Object BUILD_LOCK = new Object();
 
     private final String task;
     private final int partition;
@@ -33,11 +36,13 @@ final class SupervisedSession {
     private volatile Thread thread;
     private volatile Throwable died;
     private volatile boolean stopping;
+    /** A thread was started for this session and has not been seen dead yet. */
+    private volatile boolean launched;
     private volatile boolean paused;
     private volatile String lastError;
     private volatile int restarts;
     private volatile Instant nextAttempt;
-    private int failuresInARow;
+    private volatile int failuresInARow;
     private long runningSince;
     /** An incident to announce (open or close) that was not taken yet. */
     private Incident pending;
@@ -59,19 +64,26 @@ final class SupervisedSession {
     }
 
     private void launch() {
-        PartitionWorker next = workers.get();
-        next.pause(paused);
         died = null;
+        launched = true;
+        runningSince = 0;
         Thread t = new Thread(() -> {
             try {
+                PartitionWorker next;
+                synchronized (BUILD_LOCK) { // building a session's container takes seconds; one at a time, never on the supervisor's thread
+                    next = workers.get();
+                }
+                worker = next;
+                next.pause(paused);
+                if (stopping) {
+                    next.stop(); // stopped while it was being built: run() only releases what it holds
+                }
                 next.run();
             } catch (Throwable e) { // an Error out of the rules or the libraries: the supervisor restarts all the same
                 died = e;
             }
         }, "recon-session-" + task + "-" + partition);
-        worker = next;
         thread = t;
-        runningSince = 0;
         t.start();
     }
 
@@ -81,19 +93,16 @@ final class SupervisedSession {
             return;
         }
         PartitionWorker current = worker;
-        if (current != null && !thread.isAlive()) {
+        Thread t = thread;
+        if (launched && t != null && !t.isAlive()) {
+            launched = false;
             failed(current, now);
-        } else if (current == null && nextAttempt != null && !now().isBefore(nextAttempt)) {
-            try {
-                restarts++;
-                nextAttempt = null;
-                log.info("session {}/{}: restart {} (rebuilds its state by replay)", task, partition, restarts);
-                launch();
-            } catch (RuntimeException e) {
-                lastError = "could not start: " + e;
-                scheduleRestart(now);
-            }
-        } else if (current != null && isRunning(current)) {
+        } else if (!launched && nextAttempt != null && !now().isBefore(nextAttempt)) {
+            restarts++;
+            nextAttempt = null;
+            log.info("session {}/{}: restart {} (rebuilds its state by replay)", task, partition, restarts);
+            launch();
+        } else if (launched && current != null && isRunning(current)) {
             if (runningSince == 0) {
                 runningSince = now;
             }
@@ -107,7 +116,7 @@ final class SupervisedSession {
                         "It restarted, rebuilt its state by replay and is finding mismatches again; " + restarts
                                 + " restarts since the service started. The last failure was: " + lastError);
             }
-        } else if (current != null) {
+        } else {
             runningSince = 0;
         }
         announce();
@@ -115,7 +124,7 @@ final class SupervisedSession {
 
     private void failed(PartitionWorker dead, long now) {
         Throwable error = died;
-        String reason = error != null ? error.toString() : dead.view().lastError();
+        String reason = error != null ? error.toString() : dead == null ? null : dead.view().lastError();
         lastError = reason == null ? "the session stopped without an error" : reason;
         worker = null;
         failuresInARow++;
@@ -162,11 +171,14 @@ final class SupervisedSession {
     SessionView view() {
         PartitionWorker current = worker;
         if (current == null) {
-            return new SessionView(task, partition, "RESTARTING", null, Map.of(), 0, null, 0, null, 0, null, 0, lastError)
-                    .supervised("RESTARTING", lastError, restarts, nextAttempt);
+            String state = failuresInARow > 0 ? "RESTARTING" : "STARTING";
+            return new SessionView(task, partition, state, null, Map.of(), 0, null, 0, null, 0, null, 0, lastError)
+                    .supervised(state, lastError, restarts, nextAttempt);
         }
         SessionView own = current.view();
-        return own.supervised(own.state(), own.lastError() != null ? own.lastError() : lastError, restarts, null);
+        // a restarted worker that has not reached its partition yet is still part of the failure
+        String state = failuresInARow > 0 && "STARTING".equals(own.state()) ? "RESTARTING" : own.state();
+        return own.supervised(state, own.lastError() != null ? own.lastError() : lastError, restarts, null);
     }
 
     void pause(boolean pause) {

@@ -1,4 +1,4 @@
-package io.recon.session;
+package io.recon.system;
 
 /**
  * Something operators must hear about: a session stopped or came back, a rule was quarantined or let

@@ -1,11 +1,11 @@
-package io.recon.session;
+package io.recon.system;
 
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * {@code recon.supervision.*}: how a failed session is restarted.
+ * {@code recon.supervision.*}: how a failed session or change-data capture is restarted.
  *
  * @param initialBackoff wait before the first restart; each further failure in a row doubles it (with 20 % jitter)
  * @param maxBackoff     the longest wait between two restarts
