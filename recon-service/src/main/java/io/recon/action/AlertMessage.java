@@ -28,6 +28,10 @@ record AlertMessage(String title, String text, String link) {
             }
             return new AlertMessage(title, text.append("\n").append(link).toString(), link);
         }
+        if (OperationsAlerts.KIND.equals(action.kind())) {
+            return new AlertMessage("[" + action.severity() + "] " + p.get("title").asString(),
+                    p.get("reason").asString() + "\n" + link, link);
+        }
         String what = "SUMMARY".equals(action.kind()) ? "alert limit reached" : "digest";
         String title = "[" + action.severity() + "] " + action.task() + ": " + action.count() + " mismatches (" + what + ")";
         Map<String, Integer> byType = new TreeMap<>();

@@ -1,28 +1,69 @@
 package io.recon.ops;
 
+import io.recon.session.QuarantinedRule;
+import io.recon.session.RuleQuarantine;
 import io.recon.session.SessionManager;
 import io.recon.session.SessionView;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.stereotype.Component;
 
-/** {@code /actuator/recon}: every session with its rules version, live facts, clock and backlog. */
+/**
+ * {@code /actuator/recon}: every session with its rules version, live facts, clock, backlog, state and
+ * restarts, and the quarantined rules. {@code POST /actuator/recon/{task}/{partition}/{operation}} with
+ * operation {@code pause}, {@code resume} or {@code checkpoint} acts on one session.
+ */
 @Component
 @Endpoint(id = "recon")
 class ReconEndpoint {
 
     private final SessionManager sessions;
+    private final RuleQuarantine quarantine;
 
-    ReconEndpoint(SessionManager sessions) {
+    ReconEndpoint(SessionManager sessions, RuleQuarantine quarantine) {
         this.sessions = sessions;
+        this.quarantine = quarantine;
     }
 
-    record Sessions(List<SessionView> sessions) {
+    record Sessions(List<SessionView> sessions, List<QuarantinedRule> quarantinedRules) {
     }
 
     @ReadOperation
     Sessions sessions() {
-        return new Sessions(sessions.sessions());
+        return new Sessions(sessions.sessions(), quarantine.inForce());
+    }
+
+    @WriteOperation
+    WebEndpointResponse<Map<String, Object>> operate(@Selector String task, @Selector int partition, @Selector String operation) {
+        String session = task + "/" + partition;
+        return switch (operation) {
+            case "pause", "resume" -> sessions.pause(task, partition, operation.equals("pause"))
+                    ? ok(Map.of("session", session, "paused", operation.equals("pause")))
+                    : notFound(session);
+            case "checkpoint" -> sessions.checkpointNow(task, partition).map(done -> {
+                try {
+                    return ok(Map.<String, Object>of("session", session, "checkpointAtOffset", done.get(30, TimeUnit.SECONDS)));
+                } catch (Exception e) {
+                    return new WebEndpointResponse<Map<String, Object>>(Map.of("session", session, "error",
+                            "no checkpoint was written: " + (e.getCause() == null ? e : e.getCause()).getMessage()), 503);
+                }
+            }).orElseGet(() -> notFound(session));
+            default -> new WebEndpointResponse<>(Map.of("error", "unknown operation '" + operation
+                    + "'; use pause, resume or checkpoint"), 400);
+        };
+    }
+
+    private static WebEndpointResponse<Map<String, Object>> ok(Map<String, Object> body) {
+        return new WebEndpointResponse<>(body, 200);
+    }
+
+    private static WebEndpointResponse<Map<String, Object>> notFound(String session) {
+        return new WebEndpointResponse<>(Map.of("error", "there is no session " + session + "; GET /actuator/recon lists them"), 404);
     }
 }

@@ -59,6 +59,9 @@ final class PartitionWorker implements Runnable {
     private final DeadLetters deadLetters;
     private final MeterRegistry metrics;
     private final Map<String, Long> firingsReported = new HashMap<>();
+    private final RuleFaults faults;
+    private final Queue<CompletableFuture<Long>> checkpointRequests = new ConcurrentLinkedQueue<>();
+    private volatile boolean paused;
 
     private volatile boolean running = true;
     private volatile String state = "STARTING";
@@ -75,7 +78,9 @@ final class PartitionWorker implements Runnable {
     }
 
     PartitionWorker(String task, int partition, TaskGroupsProperties.TaskGroup config, KieContainer container, String rulesVersion,
-                    List<FactSpec> specs, String bootstrap, CheckpointStore checkpoints, DeadLetters deadLetters, MeterRegistry metrics) {
+                    List<FactSpec> specs, String bootstrap, CheckpointStore checkpoints, DeadLetters deadLetters, MeterRegistry metrics,
+                    RuleFaults faults) {
+        this.faults = faults;
         this.task = task;
         this.partition = partition;
         this.config = config;
@@ -91,7 +96,8 @@ final class PartitionWorker implements Runnable {
 
     @Override
     public void run() {
-        try (SessionEngine session = new SessionEngine(container.getKieBase(task), facts, config.allowedLateness().toMillis());
+        try (SessionEngine session = new SessionEngine(container.getKieBase(task), facts, config.allowedLateness().toMillis(),
+                faults, config.maxFirings());
              KafkaConsumer<byte[], byte[]> kafka = new KafkaConsumer<>(consumerProperties())) {
             this.engine = session;
             this.consumer = kafka;
@@ -113,7 +119,18 @@ final class PartitionWorker implements Runnable {
             }
             ReplayMarks marks = new ReplayMarks(MARK_SPACING_MS, runStart);
             long committedOffset = nextOffset;
+            boolean consumerPaused = false;
             while (running) {
+                if (paused != consumerPaused) {
+                    // a paused partition is still polled (the consumer stays alive) but hands out no records
+                    consumerPaused = paused;
+                    if (consumerPaused) {
+                        kafka.pause(List.of(tp));
+                    } else {
+                        kafka.resume(List.of(tp));
+                    }
+                    log.info("session {}/{} {} at offset {}", task, partition, consumerPaused ? "paused" : "resumed", nextOffset);
+                }
                 for (ConsumerRecord<byte[], byte[]> record : kafka.poll(Duration.ofMillis(200))) {
                     boolean live = record.offset() >= silentUntil;
                     session.setRecording(live);
@@ -125,8 +142,11 @@ final class PartitionWorker implements Runnable {
                         log.info("session {}/{} rebuilt: {} live facts, clock at {}", task, partition,
                                 session.liveFactsByType(), Instant.ofEpochMilli(session.clock()));
                     }
-                    state = "RUNNING";
-                    committedOffset = commitIfDue(session, marks, committedOffset, false);
+                    state = consumerPaused ? "PAUSED" : "RUNNING";
+                    committedOffset = commitIfDue(session, marks, committedOffset, !checkpointRequests.isEmpty());
+                    for (CompletableFuture<Long> request; (request = checkpointRequests.poll()) != null; ) {
+                        request.complete(committedOffset);
+                    }
                     // Rules updates wait until a replay is over: a checkpoint written mid-replay would move its end.
                     for (RulesUpdate update; (update = updates.poll()) != null; ) {
                         committedOffset = applyUpdate(session, marks, committedOffset, update);
@@ -147,6 +167,9 @@ final class PartitionWorker implements Runnable {
             container.dispose();
             for (RulesUpdate update; (update = updates.poll()) != null; ) {
                 update.done().completeExceptionally(new IllegalStateException("session " + task + "/" + partition + " stopped"));
+            }
+            for (CompletableFuture<Long> request; (request = checkpointRequests.poll()) != null; ) {
+                request.completeExceptionally(new IllegalStateException("session " + task + "/" + partition + " stopped before its checkpoint"));
             }
         }
     }
@@ -263,6 +286,22 @@ final class PartitionWorker implements Runnable {
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         return props;
+    }
+
+    /** A paused session takes no records (its facts, clock and timers stay) until resumed, where it continues. */
+    void pause(boolean pause) {
+        this.paused = pause;
+    }
+
+    /** Stores the session's findings and checkpoint now; completes with the checkpoint's next offset. */
+    CompletableFuture<Long> checkpointNow() {
+        CompletableFuture<Long> done = new CompletableFuture<>();
+        checkpointRequests.add(done);
+        return done;
+    }
+
+    String state() {
+        return state;
     }
 
     void stop() {

@@ -20,6 +20,7 @@ import org.kie.api.KieBase;
 import org.kie.api.KieServices;
 import org.kie.api.event.rule.DefaultAgendaEventListener;
 import org.kie.api.event.rule.AfterMatchFiredEvent;
+import org.kie.api.event.rule.BeforeMatchFiredEvent;
 import org.kie.api.event.rule.ObjectDeletedEvent;
 import org.kie.api.event.rule.ObjectInsertedEvent;
 import org.kie.api.event.rule.ObjectUpdatedEvent;
@@ -27,6 +28,8 @@ import org.kie.api.event.rule.RuleRuntimeEventListener;
 import org.kie.api.runtime.KieSession;
 import org.kie.api.runtime.KieSessionConfiguration;
 import org.kie.api.runtime.conf.ClockTypeOption;
+import org.kie.api.runtime.rule.AgendaFilter;
+import org.kie.api.runtime.rule.ConsequenceException;
 import org.kie.api.runtime.rule.FactHandle;
 import org.kie.api.time.SessionPseudoClock;
 
@@ -35,9 +38,16 @@ import org.kie.api.time.SessionPseudoClock;
  * time and fires the rules after each, so that its output depends only on the sequence of records,
  * never on how they were batched: replaying the same log gives the same mismatches.
  *
+ * <p>Rules fire at most {@code maxFirings} times per record: a rule that throws, or keeps firing past the cap,
+ * is a rule fault. The faulting firing is skipped, the record stays applied, the other rules finish the record,
+ * and {@link RuleFaults} decides whether the rule runs again (quarantine).
+ *
  * <p>Not thread-safe: one owner thread. Counters read by operators are safe to read from any thread.
  */
 final class SessionEngine implements AutoCloseable {
+
+    /** The firing cap where the task group sets none: far above what a record's rules need, far below "forever". */
+    static final int DEFAULT_MAX_FIRINGS = 10_000;
 
     private final KieSession session;
     private final SessionPseudoClock clock;
@@ -55,12 +65,34 @@ final class SessionEngine implements AutoCloseable {
     private final PriorityQueue<Expiry> expiries = new PriorityQueue<>(Comparator.comparingLong(Expiry::at));
     private boolean recording = true;
     private volatile long clockTime;
+    private final RuleFaults faults;
+    private final int maxFirings;
+    /** Rules skipped for the rest of the current record because they faulted on it. */
+    private final Set<String> faultedThisRecord = new HashSet<>();
+    private final Map<String, Integer> firedThisRound = new HashMap<>();
+    /** Facts inserted, updated or deleted by each rule's consequences this round (conclusions not counted). */
+    private final Map<String, Integer> writesThisRound = new HashMap<>();
+    private final AgendaFilter admitted = match -> {
+        String rule = match.getRule().getName();
+        return !faultedThisRecord.contains(rule) && !faultsQuarantined(rule);
+    };
+    private String firing;
 
     /** When a fact's @expires will remove it: Drools removes expired facts without telling listeners. */
     private record Expiry(long at, String identity, FactHandle handle, String type) {
     }
 
     SessionEngine(KieBase kieBase, TaskFacts facts, long allowedLatenessMillis) {
+        this(kieBase, facts, allowedLatenessMillis, RuleFaults.RETHROW, DEFAULT_MAX_FIRINGS);
+    }
+
+    /**
+     * @param faults     what a rule fault does: the service's sessions skip the firing and count it towards a quarantine
+     * @param maxFirings the firing cap per record (and per clock step)
+     */
+    SessionEngine(KieBase kieBase, TaskFacts facts, long allowedLatenessMillis, RuleFaults faults, int maxFirings) {
+        this.faults = faults;
+        this.maxFirings = maxFirings > 0 ? maxFirings : DEFAULT_MAX_FIRINGS;
         KieSessionConfiguration conf = KieServices.get().newKieSessionConfiguration();
         conf.setOption(ClockTypeOption.PSEUDO);
         this.session = kieBase.newKieSession(conf, null);
@@ -70,9 +102,17 @@ final class SessionEngine implements AutoCloseable {
         session.addEventListener(new Tracker());
         session.addEventListener(new DefaultAgendaEventListener() {
             @Override
+            public void beforeMatchFired(BeforeMatchFiredEvent event) {
+                firing = event.getMatch().getRule().getName();
+            }
+
+            @Override
             public void afterMatchFired(AfterMatchFiredEvent event) {
+                String rule = event.getMatch().getRule().getName();
+                firing = null;
                 rulesFired.incrementAndGet();
-                firingsByRule.computeIfAbsent(event.getMatch().getRule().getName(), r -> new AtomicLong()).incrementAndGet();
+                firingsByRule.computeIfAbsent(rule, r -> new AtomicLong()).incrementAndGet();
+                firedThisRound.merge(rule, 1, Integer::sum);
             }
         });
     }
@@ -89,7 +129,9 @@ final class SessionEngine implements AutoCloseable {
             case UPSERT -> upsert(record);
             case DELETE -> delete(record.fact());
         }
-        session.fireAllRules();
+        fireRules(record.kind() == FactEnvelope.Kind.WATERMARK
+                ? "the clock step to " + java.time.Instant.ofEpochMilli(record.watermark())
+                : "the " + record.fact().type() + " record '" + record.fact().id() + "' of key '" + record.fact().key() + "'");
         forgetExpired();
         classifyWithdrawals();
         clockTime = clock.getCurrentTime();
@@ -101,10 +143,62 @@ final class SessionEngine implements AutoCloseable {
      */
     void fire() {
         expiredThisStep.clear();
-        session.fireAllRules();
+        fireRules("the facts already in the session after a rules update");
         forgetExpired();
         classifyWithdrawals();
         clockTime = clock.getCurrentTime();
+    }
+
+    /**
+     * Fires until the agenda is done, skipping every rule that faults on this record: a rule that throws
+     * loses only that firing (Drools has already taken it off the agenda), a rule that hits the cap loses
+     * the rest of its firings for this record. Each round either finishes or takes one more rule out, so
+     * this ends.
+     */
+    private void fireRules(String what) {
+        faultedThisRecord.clear();
+        while (true) {
+            firedThisRound.clear();
+            writesThisRound.clear();
+            int fired;
+            try {
+                fired = session.fireAllRules(admitted, maxFirings);
+            } catch (ConsequenceException e) {
+                String rule = e.getRule() == null ? firing : e.getRule().getName();
+                fault(new RuleFaults.RuleFault(String.valueOf(rule), what, describe(e.getCause() == null ? e : e.getCause()), false));
+                continue;
+            } catch (StackOverflowError e) {
+                // deep recursion in a consequence: the rule that was firing is at fault, not the session
+                fault(new RuleFaults.RuleFault(String.valueOf(firing), what, "too deep a recursion (StackOverflowError)", false));
+                continue;
+            } finally {
+                firing = null;
+            }
+            if (fired < maxFirings) {
+                return;
+            }
+            // The rule that keeps changing facts drives the loop; rules that merely react to those changes fire as often.
+            Map<String, Integer> blame = writesThisRound.isEmpty() ? firedThisRound : writesThisRound;
+            String looping = blame.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse("?");
+            fault(new RuleFaults.RuleFault(looping, what, "the rules fired " + maxFirings + " times for one record (the cap), "
+                    + firedThisRound.getOrDefault(looping, 0) + " of them this rule; it was stopped", true));
+        }
+    }
+
+    private void fault(RuleFaults.RuleFault fault) {
+        faultedThisRecord.add(fault.rule());
+        if (recording) {
+            faults.fault(fault); // a replayed record's faults were counted when it was live
+        }
+    }
+
+    private boolean faultsQuarantined(String rule) {
+        return faults.quarantined(rule);
+    }
+
+    private static String describe(Throwable cause) {
+        String message = cause.getMessage();
+        return cause.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
     }
 
     /** The fact types after a rules update (the same classes when the update kept the declarations). */
@@ -280,6 +374,7 @@ final class SessionEngine implements AutoCloseable {
         @Override
         public void objectInserted(ObjectInsertedEvent event) {
             Object object = event.getObject();
+            wroteBy(event.getRule(), object);
             if (object instanceof Mismatch mismatch) {
                 liveMismatches.add(mismatch);
                 if (recording) {
@@ -292,11 +387,19 @@ final class SessionEngine implements AutoCloseable {
 
         @Override
         public void objectUpdated(ObjectUpdatedEvent event) {
+            wroteBy(event.getRule(), event.getObject());
+        }
+
+        private void wroteBy(org.kie.api.definition.rule.Rule rule, Object fact) {
+            if (rule != null && !(fact instanceof Mismatch)) {
+                writesThisRound.merge(rule.getName(), 1, Integer::sum);
+            }
         }
 
         @Override
         public void objectDeleted(ObjectDeletedEvent event) {
             Object object = event.getOldObject();
+            wroteBy(event.getRule(), object);
             if (object instanceof Mismatch mismatch) {
                 liveMismatches.remove(mismatch);
                 withdrawnThisStep.add(mismatch);

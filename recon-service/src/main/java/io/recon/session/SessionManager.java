@@ -9,6 +9,7 @@ import io.recon.release.ActiveRules;
 import io.recon.source.SourceCatalog;
 import io.recon.source.SourceClocks;
 import io.recon.system.KafkaEndpoint;
+import io.recon.system.SupervisionProperties;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -18,12 +19,14 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Starts one session per (task group, partition), each on its own thread, and the watermark clock
- * of every task group; stops them on shutdown. Starts before the sources and stops after them.
+ * Starts one session per (task group, partition), each on its own thread under a supervisor that
+ * restarts it with back-off when it fails, and the watermark clock of every task group; stops them on
+ * shutdown. Starts before the sources and stops after them.
  */
 @Component
 public class SessionManager implements SmartLifecycle {
@@ -40,15 +43,21 @@ public class SessionManager implements SmartLifecycle {
     private final SourceClocks clocks;
     private final FactPublisher publisher;
     private final MeterRegistry metrics;
-    private final List<PartitionWorker> workers = new ArrayList<>();
-    private final List<Thread> threads = new ArrayList<>();
+    private final RuleQuarantine quarantine;
+    private final SupervisionProperties supervision;
+    private final ApplicationEventPublisher events;
+    private final List<SupervisedSession> workers = new ArrayList<>();
     private final List<WatermarkEmitter> emitters = new ArrayList<>();
     private ScheduledExecutorService clock;
+    private ScheduledExecutorService supervisor;
     private volatile boolean running;
 
     SessionManager(TaskGroupsProperties taskGroups, SourceCatalog catalog, ActiveRules rules, KafkaEndpoint kafka,
                    CheckpointStore checkpoints, DeadLetters deadLetters, SourceClocks clocks, FactPublisher publisher,
-                   MeterRegistry metrics) {
+                   MeterRegistry metrics, RuleQuarantine quarantine, SupervisionProperties supervision, ApplicationEventPublisher events) {
+        this.quarantine = quarantine;
+        this.supervision = supervision;
+        this.events = events;
         this.taskGroups = taskGroups;
         this.catalog = catalog;
         this.rules = rules;
@@ -62,25 +71,32 @@ public class SessionManager implements SmartLifecycle {
 
     @Override
     public synchronized void start() {
+        quarantine.load();
         for (String task : catalog.tasks()) {
             TaskGroupsProperties.TaskGroup config = taskGroups.task(task);
             int partitions = FactsTopic.ensure(kafka.bootstrap(), task, config.partitions());
             for (int p = 0; p < partitions; p++) {
-                PartitionWorker worker = new PartitionWorker(task, p, config, rules.newSessionContainer(), rules.version(),
-                        catalog.factSpecs(task), kafka.bootstrap(), checkpoints, deadLetters, metrics);
-                Thread thread = new Thread(worker, "recon-session-" + task + "-" + p);
+                int partition = p;
+                // each (re)start takes the active rules and the current bindings
+                SupervisedSession worker = new SupervisedSession(task, p, () -> new PartitionWorker(task, partition, config,
+                        rules.newSessionContainer(), rules.version(), catalog.factSpecs(task), kafka.bootstrap(), checkpoints,
+                        deadLetters, metrics, quarantine.forSession(task, partition)), supervision, events::publishEvent);
                 workers.add(worker);
-                threads.add(thread);
                 Gauge.builder("recon.session.queue.depth", worker, w -> w.view().queueDepth())
                         .description("records waiting in the session's partition")
                         .tags("task", task, "partition", String.valueOf(p)).register(metrics);
-                thread.start();
+                Gauge.builder("recon.session.restarts", worker, w -> w.view().restarts())
+                        .description("restarts of the session after a failure")
+                        .tags("task", task, "partition", String.valueOf(p)).register(metrics);
+                worker.start();
             }
             emitters.add(new WatermarkEmitter(task, catalog.sourcesOf(task), partitions, config, clocks, publisher));
             log.info("task group '{}': {} sessions on rules {}, sources {}", task, partitions, rules.version(), catalog.sourcesOf(task));
         }
         clock = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "recon-watermarks"));
         clock.scheduleWithFixedDelay(this::tick, 0, 200, TimeUnit.MILLISECONDS);
+        supervisor = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "recon-supervisor"));
+        supervisor.scheduleWithFixedDelay(this::supervise, 200, 200, TimeUnit.MILLISECONDS);
         running = true;
     }
 
@@ -93,22 +109,40 @@ public class SessionManager implements SmartLifecycle {
         }
     }
 
+    private void supervise() {
+        long now = System.currentTimeMillis();
+        for (SupervisedSession session : workers) {
+            try {
+                session.check(now);
+            } catch (RuntimeException e) {
+                log.warn("supervision of session {}/{} failed, retrying: {}", session.task(), session.partition(), e.toString());
+            }
+        }
+    }
+
     @Override
     public synchronized void stop() {
         running = false;
         if (clock != null) {
             clock.shutdownNow();
         }
-        workers.forEach(PartitionWorker::stop);
-        for (Thread thread : threads) {
+        if (supervisor != null) {
+            supervisor.shutdownNow();
             try {
-                thread.join(10_000);
+                supervisor.awaitTermination(5, TimeUnit.SECONDS); // no restart may race the shutdown
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        workers.forEach(SupervisedSession::stop);
+        for (SupervisedSession session : workers) {
+            try {
+                session.join(10_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
         workers.clear();
-        threads.clear();
         emitters.clear();
     }
 
@@ -131,6 +165,23 @@ public class SessionManager implements SmartLifecycle {
     }
 
     public List<SessionView> sessions() {
-        return workers.stream().map(PartitionWorker::view).toList();
+        return workers.stream().map(SupervisedSession::view).toList();
+    }
+
+    /** Pauses (true) or resumes (false) one session; @return false when there is no such session. */
+    public boolean pause(String task, int partition, boolean pause) {
+        return find(task, partition).map(s -> {
+            s.pause(pause);
+            return true;
+        }).orElse(false);
+    }
+
+    /** Stores one session's findings and checkpoint now; completes with the checkpoint's next offset. */
+    public java.util.Optional<CompletableFuture<Long>> checkpointNow(String task, int partition) {
+        return find(task, partition).map(SupervisedSession::checkpointNow);
+    }
+
+    private java.util.Optional<SupervisedSession> find(String task, int partition) {
+        return workers.stream().filter(s -> s.task().equals(task) && s.partition() == partition).findFirst();
     }
 }

@@ -1,6 +1,6 @@
 package io.recon.system;
 
-import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.recon.fact.FactPublisher;
 import io.recon.system.embedded.EmbeddedKafka;
 import io.recon.system.embedded.EmbeddedPostgres;
@@ -49,30 +49,27 @@ class InfrastructureConfig {
         return kafka;
     }
 
+    /** Recon's database: one pool for HTTP requests, one for the sessions and background work (see {@link ReconPools}). */
     @Bean(destroyMethod = "close")
-    HikariDataSource dataSource(InfrastructureProperties properties, ObjectProvider<EmbeddedPostgres> embedded) {
-        HikariDataSource ds = new HikariDataSource();
-        ds.setPoolName("recon");
-        ds.setMaximumPoolSize(10);
-        var external = properties.datasource();
-        if (external.external()) {
-            ds.setJdbcUrl(external.url());
-            ds.setUsername(external.username());
-            ds.setPassword(external.password());
-        } else {
-            EmbeddedPostgres postgres = embedded.getObject();
-            ds.setJdbcUrl(postgres.jdbcUrl(RECON_DATABASE));
-            ds.setUsername(postgres.username());
-            ds.setPassword(postgres.password());
-        }
-        return ds;
+    ReconPools dataSource(InfrastructureProperties properties, ObjectProvider<EmbeddedPostgres> embedded, PoolsProperties pools,
+                          MeterRegistry metrics) {
+        ReconDatabase db = database(properties, embedded);
+        return new ReconPools(db.jdbcUrl(), db.username(), db.password(), pools, metrics);
     }
 
-    /** Recon's own database, for components that keep state outside the pool (Debezium's offset store). */
+    /** Recon's own database, for components that keep state outside the pools (Debezium's offset store). */
     @Bean
-    ReconDatabase reconDatabase(HikariDataSource dataSource) {
-        String password = dataSource.getPassword();
-        return new ReconDatabase(dataSource.getJdbcUrl(), dataSource.getUsername(), password);
+    ReconDatabase reconDatabase(InfrastructureProperties properties, ObjectProvider<EmbeddedPostgres> embedded) {
+        return database(properties, embedded);
+    }
+
+    private static ReconDatabase database(InfrastructureProperties properties, ObjectProvider<EmbeddedPostgres> embedded) {
+        var external = properties.datasource();
+        if (external.external()) {
+            return new ReconDatabase(external.url(), external.username(), external.password());
+        }
+        EmbeddedPostgres postgres = embedded.getObject();
+        return new ReconDatabase(postgres.jdbcUrl(RECON_DATABASE), postgres.username(), postgres.password());
     }
 
     @Bean
