@@ -37,6 +37,7 @@ class SecurityConfig {
                         .requestMatchers(HttpMethod.GET, "/api/releases/*/export", "/api/releases/*/shadow")
                         .hasAnyRole("ANALYST", "RELEASER", "OPERATOR")
                         .requestMatchers("/api/releases/**").access((authentication, context) -> readOrRole(context, "ANALYST", "RELEASER"))
+                        .requestMatchers("/api/drafts/**").access((authentication, context) -> readOrRole(context, "ANALYST", "RELEASER"))
                         .requestMatchers("/api/mismatches/**").access((authentication, context) -> readOrRole(context, "HANDLER"))
                         .requestMatchers(HttpMethod.GET, "/api/**", "/", "/index.html", "/assets/**", "/favicon.ico").permitAll()
                         .requestMatchers("/api/**").hasRole("OPERATOR")
