@@ -18,5 +18,7 @@ export default defineConfig({
     globals: true,
     setupFiles: ['src/test/setup.ts'],
     css: false,
+    // The machine is shared; the first CodeMirror import alone can take seconds.
+    testTimeout: 30000,
   },
 });

@@ -273,7 +273,7 @@ export function RulesPage() {
                   ? <TableGrid name={current.name} rows={tables[current.name]} markers={markers} onChange={(rows) => void changeTable(current.name, rows)} />
                   : <p>{t('common.loading')}</p>)}
                 {kind === 'scenario' && scenarioDoc && !scenarioAsText && (
-                  <ScenarioEditor doc={scenarioDoc} canRun={author} running={running} result={testResult[current.name] ?? null}
+                  <ScenarioEditor key={current.name} doc={scenarioDoc} canRun={author} running={running} result={testResult[current.name] ?? null}
                     onChange={(doc) => updateFile(current.name, JSON.stringify(doc, null, 2) + '\n')}
                     onRun={() => void runScenario(current.name, scenarioDoc)} />
                 )}

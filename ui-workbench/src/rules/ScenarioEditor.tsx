@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useT } from '../i18n';
 import type { TestResponse } from '../types';
 import { fromRows, toRows, type Op, type Row, type ScenarioDoc } from './scenario';
@@ -11,10 +12,15 @@ export function ScenarioEditor({ doc, onChange, onRun, running, result, canRun }
   doc: ScenarioDoc; onChange: (doc: ScenarioDoc) => void; onRun: () => void; running: boolean; result: TestResponse | null; canRun: boolean;
 }) {
   const t = useT();
-  const rows = toRows(doc);
-  const set = (i: number, patch: Partial<Row>) => onChange(fromRows(rows.map((r, j) => (j === i ? { ...r, ...patch } : r)), doc));
-  const add = () => onChange(fromRows([...rows, { at: '', op: '', type: '', fields: '', checks: true, expect: '' }], doc));
-  const remove = (i: number) => onChange(fromRows(rows.filter((_, j) => j !== i), doc));
+  // The rows live here: a half-typed row (an action without its type yet) is not a valid step, but must stay on screen.
+  const [rows, setRows] = useState(() => toRows(doc));
+  const change = (next: Row[]) => {
+    setRows(next);
+    onChange(fromRows(next, doc));
+  };
+  const set = (i: number, patch: Partial<Row>) => change(rows.map((r, j) => (j === i ? { ...r, ...patch } : r)));
+  const add = () => change([...rows, { at: '', op: '', type: '', fields: '', checks: true, expect: '' }]);
+  const remove = (i: number) => change(rows.filter((_, j) => j !== i));
   const res = result?.results?.[0];
 
   return (

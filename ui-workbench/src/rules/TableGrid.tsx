@@ -2,6 +2,17 @@ import { useT } from '../i18n';
 import { columnName, parseCsv, readXlsx, square, toCsv, writeXlsx } from './tables';
 import type { Marker } from './problems';
 
+/** A chosen file's bytes or text; FileReader works in every browser (and in jsdom, which lacks File.text). */
+function readFile(file: File, as: 'text' | 'buffer'): Promise<string | ArrayBuffer> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(reader.result as string | ArrayBuffer);
+    reader.onerror = () => reject(reader.error);
+    if (as === 'text') reader.readAsText(file);
+    else reader.readAsArrayBuffer(file);
+  });
+}
+
 /**
  * A decision table as an editable grid: one input per cell, rows and columns added or removed,
  * upload of CSV or XLSX, download in the file's own format. A compile error points at its cell
@@ -22,7 +33,7 @@ export function TableGrid({ name, rows, onChange, markers }: {
   const addColumn = () => onChange(rows.map((r) => [...r, '']));
 
   const upload = async (file: File) => {
-    const next = /\.xlsx$/i.test(file.name) ? await readXlsx(await file.arrayBuffer()) : parseCsv(await file.text());
+    const next = /\.xlsx$/i.test(file.name) ? await readXlsx(await readFile(file, 'buffer') as ArrayBuffer) : parseCsv(await readFile(file, 'text') as string);
     onChange(square(next));
   };
   const download = async () => {
