@@ -107,16 +107,16 @@ class BadInputIT {
     }
 
     @Test
-    void writesNeedAUserWithTheRightRoleAndReadsOfTheQueueAreOpen() {
+    void writesNeedAUserWithTheRightRoleAndReadsNeedARole() {
         String event = "{\"delivery_id\":\"D-AUTH\",\"order_id\":\"O-AUTH\",\"delivered_at\":\"" + Instant.now() + "\"}";
 
         assertThat(recon.post("/api/events/courier", event, null).statusCode()).isEqualTo(401);
         assertThat(recon.post("/api/events/courier", event, "viewer").statusCode()).isEqualTo(403);
-        assertThat(recon.getAnonymously("/api/mismatches").statusCode()).isEqualTo(200);
+        assertThat(recon.getAnonymously("/api/mismatches").statusCode()).isEqualTo(401);
         assertThat(recon.getAnonymously("/actuator/recon").statusCode()).isEqualTo(401);
         assertThat(recon.getAnonymously("/actuator/health").statusCode()).isEqualTo(200);
         assertThat(recon.getAnonymously("/api/releases/1.0.0/export").statusCode()).isEqualTo(401);
-        assertThat(recon.getAnonymously("/api/releases").statusCode()).isEqualTo(200);
+        assertThat(recon.getAnonymously("/api/releases").statusCode()).isEqualTo(401);
     }
 
     private static JsonNode newestDeadLetter(String source) {

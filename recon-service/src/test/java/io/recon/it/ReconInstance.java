@@ -49,6 +49,10 @@ final class ReconInstance implements AutoCloseable {
         return context.getBean(type);
     }
 
+    <T> java.util.Collection<T> beans(Class<T> type) {
+        return context.getBeansOfType(type).values();
+    }
+
     DemoScript script() {
         return new DemoScript(bean(DemoSystems.class), bean(KafkaEndpoint.class).bootstrap());
     }
@@ -87,10 +91,11 @@ final class ReconInstance implements AutoCloseable {
         return response.body();
     }
 
-    /** Reads raw bytes (an export) anonymously, as anyone may read the queue. */
+    /** Reads raw bytes (an export) as a viewer: every read needs a role. */
     HttpResponse<byte[]> download(String path) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+            return http.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Authorization", basic("viewer")).GET().build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -100,7 +105,16 @@ final class ReconInstance implements AutoCloseable {
         return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET().build());
     }
 
-    private static String basic(String user) {
+    /** Reads as one of the demo users (password = name), whatever the answer. */
+    HttpResponse<String> getAs(String path, String user) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Authorization", basic(user)).GET().build());
+    }
+
+    String baseUrl() {
+        return baseUrl;
+    }
+
+    static String basic(String user) {
         return "Basic " + java.util.Base64.getEncoder().encodeToString((user + ":" + user).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 

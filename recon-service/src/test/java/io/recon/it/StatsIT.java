@@ -73,9 +73,9 @@ class StatsIT {
 
     @Test
     void badParametersAreRefusedWithTheReason() {
-        assertThat(recon.getAnonymously("/api/stats?granularity=2m").body()).contains("unknown granularity '2m'; use 5m, 1h or 1d");
-        assertThat(recon.getAnonymously("/api/stats?granularity=5m&from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z").statusCode()).isEqualTo(400);
-        assertThat(recon.getAnonymously("/api/stats?granularity=5m&from=2000-01-01T00:00:00Z").body()).contains("use a coarser granularity");
+        assertThat(recon.getAs("/api/stats?granularity=2m", "viewer").body()).contains("unknown granularity '2m'; use 5m, 1h or 1d");
+        assertThat(recon.getAs("/api/stats?granularity=5m&from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z", "viewer").statusCode()).isEqualTo(400);
+        assertThat(recon.getAs("/api/stats?granularity=5m&from=2000-01-01T00:00:00Z", "viewer").body()).contains("use a coarser granularity");
     }
 
     /** The routers' own count of facts, once the correction has been routed. */

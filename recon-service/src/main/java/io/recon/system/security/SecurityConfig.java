@@ -1,67 +1,107 @@
 package io.recon.system.security;
 
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.Set;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.HttpMethod;
-import org.springframework.security.config.Customizer;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.http.SessionCreationPolicy;
-import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
-import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.context.DelegatingSecurityContextRepository;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
+import org.springframework.security.web.context.SecurityContextRepository;
+import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.csrf.CsrfTokenRepository;
+import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
- * Who may do what. Reading findings is open (the queue is meant to be seen); every write needs a
- * user with the role for its area, and the actuator beyond health and info needs an OPERATOR.
- * HTTP Basic, stateless: the API is used by systems and scripts as much as by people.
+ * Two ways in. People use the workbench, which signs in once ({@code POST /api/session}) and then sends
+ * a session cookie; since a browser sends that cookie on its own, every write with it must also carry the
+ * CSRF token (double-submit: header X-XSRF-TOKEN equal to cookie XSRF-TOKEN). Systems and scripts send
+ * HTTP Basic credentials on every request: stateless, no session, no CSRF token (a cross-site page cannot
+ * make a browser add an Authorization header). Who may call what is {@link AccessRules}.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfig {
 
+    private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
+
     @Bean
-    SecurityFilterChain api(HttpSecurity http) throws Exception {
-        http.csrf(csrf -> csrf.disable())
-                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .httpBasic(Customizer.withDefaults())
-                .authorizeHttpRequests(auth -> auth
-                        .requestMatchers("/actuator/health/**", "/actuator/info").permitAll()
-                        .requestMatchers("/actuator/**").hasRole("OPERATOR")
-                        .requestMatchers(HttpMethod.POST, "/api/events/**").hasAnyRole("SOURCE", "OPERATOR")
-                        .requestMatchers(HttpMethod.POST, "/api/rules/**").hasAnyRole("ANALYST", "RELEASER")
-                        .requestMatchers(HttpMethod.POST, "/api/releases/*/activate", "/api/releases/*/rollback", "/api/releases/*/retire",
-                                "/api/releases/import").hasRole("RELEASER")
-                        // a kjar's bytes and a shadow run (replays of retained facts) are not for anyone who can reach the port
-                        .requestMatchers(HttpMethod.GET, "/api/releases/*/export", "/api/releases/*/shadow")
-                        .hasAnyRole("ANALYST", "RELEASER", "OPERATOR")
-                        .requestMatchers("/api/releases/**").access((authentication, context) -> readOrRole(context, "ANALYST", "RELEASER"))
-                        .requestMatchers("/api/drafts/**").access((authentication, context) -> readOrRole(context, "ANALYST", "RELEASER"))
-                        .requestMatchers("/api/mismatches/**").access((authentication, context) -> readOrRole(context, "HANDLER"))
-                        .requestMatchers(HttpMethod.GET, "/api/**", "/", "/index.html", "/assets/**", "/favicon.ico").permitAll()
-                        .requestMatchers("/api/**").hasRole("OPERATOR")
-                        .anyRequest().permitAll());
+    SecurityFilterChain api(HttpSecurity http, SecurityContextRepository contexts, CsrfTokenRepository csrfTokens,
+                            AuthenticationManager authenticationManager) throws Exception {
+        SecurityErrors errors = new SecurityErrors();
+        http.authenticationManager(authenticationManager)
+                .securityContext(c -> c.securityContextRepository(contexts))
+                .csrf(csrf -> csrf.csrfTokenRepository(csrfTokens)
+                        .csrfTokenRequestHandler(new CsrfTokenRequestAttributeHandler())
+                        .requireCsrfProtectionMatcher(SecurityConfig::needsCsrfToken))
+                .httpBasic(basic -> basic.authenticationEntryPoint(errors))
+                .requestCache(cache -> cache.disable())
+                .formLogin(form -> form.disable())
+                .logout(logout -> logout.disable())
+                .exceptionHandling(e -> e.authenticationEntryPoint(errors).accessDeniedHandler(errors))
+                .authorizeHttpRequests(auth -> {
+                    auth.dispatcherTypeMatchers(DispatcherType.ERROR).permitAll();
+                    AccessRules.apply(auth);
+                });
         return http.build();
     }
 
-    private static org.springframework.security.authorization.AuthorizationDecision readOrRole(
-            org.springframework.security.web.access.intercept.RequestAuthorizationContext context, String... roles) {
-        if (HttpMethod.GET.matches(context.getRequest().getMethod())) {
-            return new org.springframework.security.authorization.AuthorizationDecision(true);
+    /**
+     * A write that a browser could be tricked into sending: one that rides on a session (the cookie), and
+     * the sign-in itself (login CSRF). Without a session and without Basic credentials a write is anonymous
+     * and refused with 401 anyway.
+     */
+    private static boolean needsCsrfToken(HttpServletRequest request) {
+        if (SAFE_METHODS.contains(request.getMethod()) || basic(request)) {
+            return false;
         }
-        var auth = org.springframework.security.core.context.SecurityContextHolder.getContext().getAuthentication();
-        boolean granted = auth != null && auth.getAuthorities().stream()
-                .anyMatch(a -> java.util.Arrays.stream(roles).anyMatch(r -> a.getAuthority().equals("ROLE_" + r)));
-        return new org.springframework.security.authorization.AuthorizationDecision(granted);
+        return request.getSession(false) != null || SESSION_ENDPOINT.matches(request);
+    }
+
+    private static final RequestMatcher SESSION_ENDPOINT =
+            org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher.withDefaults().matcher("/api/session");
+
+    private static boolean basic(HttpServletRequest request) {
+        String authorization = request.getHeader("Authorization");
+        return authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6);
+    }
+
+    /** The session for the workbench; within one request, what Basic authenticated (never stored). */
+    @Bean
+    SecurityContextRepository securityContextRepository() {
+        return new DelegatingSecurityContextRepository(new RequestAttributeSecurityContextRepository(), new HttpSessionSecurityContextRepository());
+    }
+
+    /** Cookie XSRF-TOKEN, readable by the workbench's script, sent back as header X-XSRF-TOKEN. */
+    @Bean
+    CsrfTokenRepository csrfTokenRepository() {
+        CookieCsrfTokenRepository tokens = CookieCsrfTokenRepository.withHttpOnlyFalse();
+        tokens.setCookieCustomizer(cookie -> cookie.sameSite("Lax").path("/"));
+        return tokens;
     }
 
     @Bean
-    UserDetailsService users(SecurityProperties properties) {
-        InMemoryUserDetailsManager users = new InMemoryUserDetailsManager();
-        properties.users().forEach((name, user) -> users.createUser(User.withUsername(name)
-                .password(user.password()).roles(user.roles().toArray(String[]::new)).build()));
-        return users;
+    AuthenticationManager authenticationManager(UserDetailsService users, PasswordEncoder passwordEncoder) {
+        DaoAuthenticationProvider provider = new DaoAuthenticationProvider(users);
+        provider.setPasswordEncoder(passwordEncoder);
+        return new ProviderManager(provider);
+    }
+
+    @Bean
+    UserDetailsService users(SecurityProperties properties, JdbcTemplate jdbc, ObjectProvider<DemoUsers> demo, PasswordEncoder passwordEncoder) {
+        return new ReconUsers(new ConfiguredUsers(properties), new StoredUsers(jdbc), demo.getIfAvailable())
+                .checked(new PasswordPolicy(passwordEncoder));
     }
 
     @Bean
