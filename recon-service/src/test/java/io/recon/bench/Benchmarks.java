@@ -6,7 +6,7 @@ import io.recon.session.HeapPerFactBenchmark;
  * {@code bin/recon bench}: the pipeline's figures on this machine. Each benchmark starts its own
  * Recon on the embedded default in a fresh work directory under /tmp.
  * Arguments: {@code startup}, {@code throughput}, {@code latency}, {@code heap}, {@code alerts}, {@code compile},
- * {@code activation}, {@code shadow} (the last three on standalone engines, no service); none means all.
+ * {@code activation}, {@code shadow} (these three on standalone engines, no service), {@code queue}; none means all.
  */
 public final class Benchmarks {
 
@@ -16,7 +16,7 @@ public final class Benchmarks {
             which.addAll(java.util.Arrays.stream(arg.trim().split("[\\s,]+")).filter(a -> !a.isBlank()).toList());
         }
         if (which.isEmpty()) {
-            which.addAll(java.util.List.of("startup", "throughput", "latency", "heap", "alerts", "compile", "activation", "shadow"));
+            which.addAll(java.util.List.of("startup", "throughput", "latency", "heap", "alerts", "compile", "activation", "shadow", "queue"));
         }
         System.out.printf("Recon benchmarks: %d cores, max heap %d MB, %s%n", Runtime.getRuntime().availableProcessors(),
                 Runtime.getRuntime().maxMemory() >> 20, System.getProperty("java.version"));
@@ -43,6 +43,9 @@ public final class Benchmarks {
         if (which.contains("latency")) {
             LatencyBenchmark.run(500, 30);
             LatencyBenchmark.run(2_000, 30);
+        }
+        if (which.contains("queue")) {
+            QueueBenchmark.run(200, 100_000, 1_000_000);
         }
         if (which.contains("alerts")) {
             AlertBenchmark.run(10_000, 20, 30);
