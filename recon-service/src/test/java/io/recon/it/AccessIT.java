@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import tools.jackson.databind.JsonNode;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMapping;
@@ -100,6 +101,8 @@ class AccessIT {
         tradeId = mismatch(jdbc, "trade", "SCOPE-T-1");
         refundsId = mismatch(jdbc, "refunds", "SCOPE-R-1");
         mismatch(jdbc, "refunds", "SCOPE-R-2");
+        jdbc.update("insert into recon_user (name, password, roles, tasks) values ('dbviewer', ?, '{VIEWER}', '{refunds}')",
+                "{bcrypt}" + new BCryptPasswordEncoder(4).encode("dbviewer"));
     }
 
     private static long tradeId;
@@ -235,6 +238,15 @@ class AccessIT {
         JsonNode trade = recon.get("/api/mismatches/" + tradeId);
         assertThat(trade.get("notes").toString()).doesNotContain("refunds desk");
         assertThat(recon.get("/api/mismatches/" + refundsId).get("notes").toString()).contains("refunds desk");
+    }
+
+    @Test
+    void aUserOfTheDatabaseSignsInWithItsRolesAndTasks() {
+        HttpResponse<String> session = recon.getAs("/api/session", "dbviewer");
+
+        assertThat(session.body()).isEqualTo("{\"user\":\"dbviewer\",\"roles\":[\"VIEWER\"],\"tasks\":[\"refunds\"]}");
+        assertThat(keys("/api/mismatches?size=500", "dbviewer")).containsExactlyInAnyOrder("SCOPE-R-1", "SCOPE-R-2");
+        assertThat(recon.post("/api/mismatches/" + refundsId + "/comment", "{\"text\":\"x\"}", "dbviewer").statusCode()).isEqualTo(403);
     }
 
     @Test
