@@ -61,6 +61,7 @@ public class CdcSources implements SmartLifecycle {
 
     @Override
     public synchronized void start() {
+        problems.clear();
         Map<String, Map<String, String>> sourceByTableByDatabase = new TreeMap<>();
         catalog.bindings().forEach((name, b) -> {
             if (b.kind() == SourceBinding.Kind.TABLE) {
@@ -71,6 +72,9 @@ public class CdcSources implements SmartLifecycle {
             CdcSourceConfig config = config(database, List.copyOf(sourceByTable.keySet()));
             CapturedTables tables = new CapturedTables(config);
             CapturedTables.Inspection inspection = tables.inspect();
+            if (inspection.unreachable() != null) {
+                log.warn("{}; capturing without the start checks of replica identity, columns and names", inspection.unreachable());
+            }
             if (!inspection.problems().isEmpty()) {
                 // refused: capturing with a table missing or without its old rows would lose retractions silently
                 problems.put(database, List.copyOf(inspection.problems()));

@@ -40,6 +40,16 @@ class CdcChangesIT {
 
             awaitStreaming(script);
 
+            // Bad rows in a captured table, each followed by a good change of the same order.
+            shop.update("insert into orders (order_id, customer_id, amount, currency, status, created_at, updated_at)"
+                    + " values ('CB-PAST', 'C-1', 10.00, 'EUR', 'CREATED', '1960-01-01T00:00:00Z', now())");
+            shop.update("update orders set created_at = ? where order_id = 'CB-PAST'", java.sql.Timestamp.from(t0));
+            shop.update("insert into orders (order_id, customer_id, amount, currency, status, created_at, updated_at)"
+                    + " values ('CB-HUGE', ?, 10.00, 'EUR', 'CREATED', now(), now())", "c".repeat(1_200_000));
+            shop.update("update orders set customer_id = 'C-1' where order_id = 'CB-HUGE'");
+            script.order("CB-LONG" + "x".repeat(3000), "10.00", t0);
+            script.order("CB-LONG", "10.00", t0);
+
             wms.execute("truncate table shipments");
             script.shipment("S-CT-1", "CT-1", t0);                           // unpaid: UNPAID_SHIPMENT
 
@@ -76,6 +86,27 @@ class CdcChangesIT {
         if (recon != null) {
             recon.close();
         }
+    }
+
+    @Test
+    void aCapturedRowWithAnEventTimeBefore1970IsADeadLetterAndItsCorrectionCounts() {
+        assertThat(deadLetter("shop-orders", "before 1970").get("reason").asString()).contains("field 'createdAt'");
+        awaitMismatch("CB-PAST", "MISSING");
+        allSessionsRun();
+    }
+
+    @Test
+    void aCapturedRowLargerThanKafkaTakesIsADeadLetterNamingItsLargestField() {
+        assertThat(deadLetter("shop-orders", "largest field").get("reason").asString()).contains("'customerId' (1200000 characters)");
+        awaitMismatch("CB-HUGE", "MISSING");
+        allSessionsRun();
+    }
+
+    @Test
+    void aCapturedRowWithAKeyLongerThanTheIndexHoldsIsADeadLetter() {
+        assertThat(deadLetter("shop-orders", "correlation key field").get("reason").asString()).contains("'orderId' is 3007 bytes");
+        awaitMismatch("CB-LONG", "MISSING");
+        allSessionsRun();
     }
 
     @Test

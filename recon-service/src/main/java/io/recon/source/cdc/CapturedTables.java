@@ -42,8 +42,14 @@ public final class CapturedTables {
         this.masker = new SecretMasker(List.of(config.password()));
     }
 
-    /** @param shapes schema.table to its columns and their SQL types; @param oids schema.table to its pg_class oid */
-    public record Inspection(Map<String, TableShape> shapes, Map<String, Long> oids, List<String> problems) {
+    /**
+     * @param shapes      schema.table to its columns and their SQL types
+     * @param oids        schema.table to its pg_class oid
+     * @param problems    why the database must not be captured, in words
+     * @param unreachable why the database could not be inspected (it is down or refuses the login):
+     *                    not a reason to refuse, the engine then fails or waits on its own
+     */
+    public record Inspection(Map<String, TableShape> shapes, Map<String, Long> oids, List<String> problems, String unreachable) {
     }
 
     public Inspection inspect() {
@@ -68,10 +74,10 @@ public final class CapturedTables {
                 shapes.put(table, new TableShape(table, columns(c, table)));
             }
         } catch (SQLException e) {
-            problems.add("cannot inspect the captured tables of database " + config.database() + " at " + config.host() + ":"
-                    + config.port() + ": " + masker.mask(e.getMessage()));
+            return new Inspection(Map.of(), Map.of(), List.of(), "cannot inspect the captured tables of database " + config.database()
+                    + " at " + config.host() + ":" + config.port() + ": " + masker.mask(e.getMessage()));
         }
-        return new Inspection(shapes, oids, problems);
+        return new Inspection(shapes, oids, problems, null);
     }
 
     /** The table's current name when it is no longer {@code table} (renamed), "(dropped)" when gone, else empty. */
