@@ -1,5 +1,6 @@
 package io.recon.action;
 
+import io.recon.system.security.TaskScope;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,6 +45,11 @@ class ActionController {
         if (task != null) {
             where.append(" and task = ?");
             args.add(task);
+        }
+        List<String> scope = TaskScope.current().tasksOrNull();
+        if (scope != null) {
+            where.append(" and task = any(?)");
+            args.add(scope.toArray(String[]::new));
         }
         if (status != null) {
             String wanted = status.toUpperCase(Locale.ROOT);

@@ -35,7 +35,7 @@ public record RuleFile(String name, String content) {
 
     public byte[] bytes() {
         if (kind() == Kind.XLSX) {
-            return Base64.getMimeDecoder().decode(content);
+            return io.recon.system.security.ZipGuard.checked(Base64.getMimeDecoder().decode(content), "the workbook");
         }
         return content.getBytes(StandardCharsets.UTF_8);
     }

@@ -2,9 +2,10 @@ package io.recon.mismatch;
 
 import java.time.Instant;
 import java.util.Arrays;
+import io.recon.system.security.TaskScope;
 import java.util.Locale;
 
-/** The query parameters that select mismatches, read the same way by the list, the batch actions and the export. */
+/** The query parameters that select mismatches, read the same way by the list, the batch actions and the export, within the caller's tasks. */
 final class Filters {
 
     private Filters() {
@@ -20,6 +21,7 @@ final class Filters {
                         + Arrays.toString(MismatchStatus.values()));
             }
         }
-        return new MismatchQueries.Filter(task, type == null ? null : type.toUpperCase(Locale.ROOT), wanted, key, from, to);
+        return new MismatchQueries.Filter(task, type == null ? null : type.toUpperCase(Locale.ROOT), wanted, key, from, to,
+                TaskScope.current().tasksOrNull());
     }
 }

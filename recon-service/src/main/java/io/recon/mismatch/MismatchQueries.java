@@ -23,8 +23,10 @@ public class MismatchQueries {
         this.jdbc = jdbc;
     }
 
-    public record Filter(String task, String type, MismatchStatus status, String key, Instant from, Instant to) {
+    /** @param scope the tasks the caller may see, null for all (see TaskScope) */
+    public record Filter(String task, String type, MismatchStatus status, String key, Instant from, Instant to, List<String> scope) {
 
+        /** Whether the caller chose nothing (the scope is not a choice). */
         boolean isEmpty() {
             return task == null && type == null && status == null && key == null && from == null && to == null;
         }
@@ -85,6 +87,11 @@ public class MismatchQueries {
         if (filter.task() != null) {
             where.append(" and task = ?");
             args.add(filter.task());
+        }
+        if (filter.scope() != null) {
+            where.append(" and task in (").append(String.join(", ", java.util.Collections.nCopies(Math.max(1, filter.scope().size()), "?")))
+                    .append(")");
+            args.addAll(filter.scope().isEmpty() ? List.of("") : filter.scope());
         }
         if (filter.type() != null) {
             where.append(" and type = ?");

@@ -49,6 +49,7 @@ public class ReleaseTransfer {
         } catch (IllegalArgumentException e) {
             throw new ImportRefusedException("The kjar of the export is not valid base64.");
         }
+        io.recon.system.security.ZipGuard.check(kjar, "The kjar of the export");
         String version = export.release().version();
         String sha = ReleaseRegistry.sha256(kjar);
         if (!sha.equals(export.release().kjarSha256())) {

@@ -1,5 +1,6 @@
 package io.recon.stats;
 
+import io.recon.system.security.TaskScope;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -49,12 +50,15 @@ class StatsController {
         }
         long len = g.length.toMillis();
         Instant alignedStart = Instant.ofEpochMilli(Math.floorDiv(start.toEpochMilli(), len) * len);
-        return ResponseEntity.ok(new Answer(g.code, alignedStart, end, stats.buckets(task, g, alignedStart, end)));
+        TaskScope scope = TaskScope.current();
+        return ResponseEntity.ok(new Answer(g.code, alignedStart, end,
+                stats.buckets(task, g, alignedStart, end).stream().filter(b -> scope.includes(b.task())).toList()));
     }
 
     @GetMapping("/api/stats/health")
     List<StatsQueries.Health> health(@RequestParam(required = false) String task) {
-        return (task == null ? stats.tasks() : List.of(task)).stream().map(stats::health).toList();
+        TaskScope scope = TaskScope.current();
+        return (task == null ? stats.tasks() : List.of(task)).stream().filter(scope::includes).map(stats::health).toList();
     }
 
     private static ResponseEntity<Map<String, String>> bad(String message) {

@@ -135,4 +135,20 @@ class WorkbenchSignInIT {
         assertThat(recon.getAs("/actuator/health", "viewer").body()).contains("components");
         assertThat(new Browser(recon.baseUrl()).get("/mismatches/42").statusCode()).as("a client route is not refused").isNotIn(401, 403);
     }
+
+    @Test
+    void everyErrorOfTheApiIsJsonWithASentence() {
+        HttpResponse<String> unknownMismatch = recon.getAs("/api/mismatches/999999", "viewer");
+        HttpResponse<String> unknownPath = recon.getAs("/api/nothing-here", "viewer");
+        HttpResponse<String> refusedAction = recon.post("/api/mismatches/999999/comment", "{\"text\":\"x\"}", "handler");
+
+        assertThat(unknownMismatch.statusCode()).isEqualTo(404);
+        assertThat(unknownMismatch.body()).isEqualTo("{\"status\":404,\"error\":\"Not Found\",\"message\":\"no mismatch 999999.\"}");
+        assertThat(unknownPath.statusCode()).isEqualTo(404);
+        assertThat(ReconInstance.JSON.readTree(unknownPath.body()).get("message").asString())
+                .isEqualTo("There is nothing at /api/nothing-here; the README lists the API.");
+        JsonNode refused = ReconInstance.JSON.readTree(refusedAction.body());
+        assertThat(refused.get("status").asInt()).isEqualTo(404);
+        assertThat(refused.get("message").asString()).isNotBlank().isEqualTo(refused.get("error").asString());
+    }
 }
