@@ -46,7 +46,7 @@ export function LangSwitch() {
   const other = lang === 'en' ? 'zh-CN' : 'en';
   return (
     <button type="button" className="lang" data-testid="lang-switch" lang={other}
-      aria-label={t('shell.switchLanguage')} onClick={() => setLang(other)}>
+      title={t('shell.switchLanguage')} onClick={() => setLang(other)}>
       {other === 'en' ? 'English' : '中文'}
     </button>
   );

@@ -63,7 +63,7 @@ export function ReleaseDetailPage({ version }: { version: string }) {
             <dt>{t('releases.notes')}</dt><dd>{release.notes ?? '—'}</dd>
             <dt>SHA-256</dt><dd className="mono small">{release.kjarSha256 ?? '—'}</dd>
           </dl>
-          {release.diff && (
+          {release.diff && release.previousVersion && (
             <p>{t('releases.diffSummary', { prev: release.previousVersion ?? '—', added: release.diff.added.join(', ') || '—', removed: release.diff.removed.join(', ') || '—', changed: release.diff.changed.join(', ') || '—' })}</p>
           )}
           <div className="row actions" role="group" aria-label={t('common.actions')}>
