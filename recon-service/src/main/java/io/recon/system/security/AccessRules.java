@@ -50,6 +50,7 @@ final class AccessRules {
             rule(List.of("ANALYST", "RELEASER", "OPERATOR"), matcher(HttpMethod.GET, "/api/releases/*/export"),
                     matcher(HttpMethod.GET, "/api/releases/*/shadow")),
             rule(List.of("HANDLER"), matcher(HttpMethod.POST, "/api/mismatches/**")),
+            rule(List.of("ANALYST", "RELEASER"), matcher(HttpMethod.PUT, "/api/drafts/**"), matcher(HttpMethod.DELETE, "/api/drafts/**")),
             rule(READERS, matcher(HttpMethod.GET, "/api/**")),
             rule(List.of("OPERATOR"), matcher(null, "/api/**")),
             rule(READERS, request -> true));
@@ -98,7 +99,7 @@ final class AccessRules {
             if (path.equals("/") || path.equals("/index.html") || path.equals("/favicon.ico") || path.startsWith("/assets/")) {
                 return !path.contains("..");
             }
-            return !path.substring(path.lastIndexOf('/') + 1).contains(".");
+            return !path.substring(path.lastIndexOf('/') + 1).matches(".*\\.[A-Za-z][A-Za-z0-9]{0,7}"); // a file, not /releases/1.0.0
         }
     }
 }
