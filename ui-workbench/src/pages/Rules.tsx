@@ -58,8 +58,14 @@ export function RulesPage() {
     listDrafts();
   }, [listDrafts]);
 
-  // Open the draft (or the released version, read as a new draft) named in the URL.
+  // Open the draft (or the released version, read as a new draft) named in the URL. After the first
+  // save of a new draft the URL names it, but what is on screen is newer than anything to load.
+  const justSaved = useRef<string | null>(null);
   useEffect(() => {
+    if (draftName && justSaved.current === draftName) {
+      justSaved.current = null;
+      return;
+    }
     setLoadError(null);
     setProblems([]);
     setTestResult({});
@@ -129,6 +135,7 @@ export function RulesPage() {
     if (saved !== undefined) {
       setDirty(false);
       setSavedAt(saved?.updatedAt ?? new Date().toISOString());
+      if (!draftName) justSaved.current = d.name;
       if (!draftName) navigate('/rules?draft=' + encodeURIComponent(d.name) + (selected ? '&file=' + encodeURIComponent(selected) : ''), { replace: true });
       listDrafts();
     }
