@@ -13,6 +13,17 @@ import { parseCsv, readXlsx, toCsv, writeXlsx } from '../rules/tables';
 import { parseScenario, type ScenarioDoc } from '../rules/scenario';
 import type { Draft, Release, RuleFile, RuleProblem, TestResponse, ValidateResponse } from '../types';
 
+/** A new scenario file starts as the mock test's own example, to be edited row by row. */
+const STARTER_SCENARIO: ScenarioDoc = {
+  name: 'A late payment heals the missing payment',
+  steps: [
+    { at: 0, insert: 'Order', fields: { orderId: 'O-1', customerId: 'C-1', amount: '100.00', currency: 'EUR', status: 'CREATED' } },
+    { at: 30, expect: ['MISSING O-1'] },
+    { at: 45, insert: 'Payment', fields: { paymentId: 'P-1', orderId: 'O-1', amount: '100.00', currency: 'EUR', status: 'SUCCESS' } },
+    { expect: [] },
+  ],
+};
+
 const CodeEditor = lazy(() => import('../rules/CodeEditor'));
 const VALIDATE_DELAY_MS = 700;
 const AUTOSAVE_DELAY_MS = 3000;
@@ -164,7 +175,7 @@ export function RulesPage() {
   const addFile = () => {
     const name = newFile.trim();
     if (!draft || !name || files.some((f) => f.name === name)) return;
-    const content = kindOf(name) === 'scenario' ? JSON.stringify({ name: '', steps: [] }, null, 2) + '\n'
+    const content = kindOf(name) === 'scenario' ? JSON.stringify(STARTER_SCENARIO, null, 2) + '\n'
       : kindOf(name) === 'drl' ? 'package recon.' + (draft.task || 'trade') + ';\n\n' : '';
     setDraft({ ...draft, files: [...draft.files, { name, content }] });
     setDirty(true);
