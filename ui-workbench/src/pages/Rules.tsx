@@ -3,7 +3,7 @@ import { api, ApiError } from '../api';
 import { useI18n } from '../i18n';
 import { useSession } from '../session';
 import { ErrorBanner, useNotices } from '../notices';
-import { navigate, useLocation } from '../router';
+import { Link, navigate, useLocation } from '../router';
 import { fmtDate } from '../format';
 import { FileTree } from '../rules/FileTree';
 import { TableGrid } from '../rules/TableGrid';
@@ -234,6 +234,7 @@ export function RulesPage() {
           </select>
           <button type="submit" className="secondary" data-testid="draft-start" disabled={!start}>{author ? t('rules.start') : t('rules.open')}</button>
         </form>
+        {author && <Link href="/rules/comparison" data-testid="nocode-link">{t('rules.comparison')}</Link>}
         {author && (
           <div className="row">
             <label htmlFor="open-draft">{t('rules.drafts')}</label>
