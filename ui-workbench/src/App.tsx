@@ -10,6 +10,7 @@ import { OverviewPage } from './pages/Overview';
 import { MismatchesPage } from './pages/Mismatches';
 import { MismatchDetailPage } from './pages/MismatchDetail';
 import { RulesPage } from './pages/Rules';
+import { ComparisonPage } from './pages/Comparison';
 import { ReleasesPage } from './pages/Releases';
 import { ReleaseDetailPage } from './pages/ReleaseDetail';
 import { TasksPage } from './pages/Tasks';
@@ -32,6 +33,7 @@ function route(path: string): ReactNode {
   let m = match('/mismatches/:id', path);
   if (m) return <MismatchDetailPage id={m.id} />;
   if (match('/rules', path)) return <RulesPage />;
+  if (match('/rules/comparison', path)) return <ComparisonPage />;
   if (match('/releases', path)) return <ReleasesPage />;
   m = match('/releases/:version', path);
   if (m) return <ReleaseDetailPage version={m.version} />;
@@ -46,7 +48,7 @@ export function LangSwitch() {
   const other = lang === 'en' ? 'zh-CN' : 'en';
   return (
     <button type="button" className="lang" data-testid="lang-switch" lang={other}
-      aria-label={t('shell.switchLanguage')} onClick={() => setLang(other)}>
+      title={t('shell.switchLanguage')} onClick={() => setLang(other)}>
       {other === 'en' ? 'English' : '中文'}
     </button>
   );

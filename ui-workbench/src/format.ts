@@ -44,3 +44,10 @@ export function fmtDuration(seconds: number | null | undefined): string {
   if (seconds < 86400) return `${(seconds / 3600).toFixed(1)} h`;
   return `${(seconds / 86400).toFixed(1)} d`;
 }
+
+/** An ISO-8601 duration from the service (PT10M, PT1H30M, PT45S) in short words. */
+export function fmtIsoDuration(iso: string): string {
+  const m = /^PT(?:(\d+)H)?(?:(\d+)M)?(?:([\d.]+)S)?$/.exec(iso ?? '');
+  if (!m) return iso;
+  return fmtDuration((Number(m[1] ?? 0) * 3600) + (Number(m[2] ?? 0) * 60) + Number(m[3] ?? 0));
+}

@@ -1,5 +1,5 @@
 import { useI18n } from '../i18n';
-import { fmtAmount } from '../format';
+import { fmtAmount, fmtDate } from '../format';
 import type { Evidence } from '../types';
 
 /** A value as the rules compare it: numbers by value (100.00 == 100), everything else as text. */
@@ -26,12 +26,17 @@ export function FactsSideBySide({ facts }: { facts: Evidence[] }) {
   const { t, lang } = useI18n();
   if (facts.length === 0) return <p className="muted">{t('detail.noFacts')}</p>;
   const objs = facts.map((f) => (typeof f.fields === 'object' && f.fields ? f.fields : { value: f.fields }));
-  const names = [...new Set(objs.flatMap((o) => Object.keys(o)))];
   const diff = differingFields(facts);
+  // The disagreeing fields first, then those the facts share, then each fact's own.
+  const all = [...new Set(objs.flatMap((o) => Object.keys(o)))];
+  const shared = (n: string) => objs.filter((o) => n in o).length;
+  const names = [...all].sort((a, b) => Number(diff.has(b)) - Number(diff.has(a)) || shared(b) - shared(a));
   const show = (o: Record<string, unknown>, name: string) => {
     if (!(name in o)) return '';
     const v = o[name];
     if (/amount$/i.test(name) && 'currency' in o) return fmtAmount(v, o.currency, lang);
+    // Event times arrive as epoch milliseconds; show them as dates in the user's time zone.
+    if (/(At|Time)$/.test(name) && typeof v === 'number' && v > 1e11) return fmtDate(new Date(v).toISOString(), lang);
     return typeof v === 'object' ? JSON.stringify(v) : String(v);
   };
   return (

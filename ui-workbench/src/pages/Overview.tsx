@@ -7,7 +7,7 @@ import { ErrorBanner } from '../notices';
 import { Link } from '../router';
 import { TrendChart } from '../components/TrendChart';
 import { fmtDate, fmtDuration, fmtNumber, fmtPercent } from '../format';
-import type { Health, MismatchPage, Release, SessionView, StatsAnswer } from '../types';
+import type { Bucket, Health, MismatchPage, Release, SessionView, StatsAnswer } from '../types';
 
 const RANGES = { '5m': 3 * 3600e3, '1h': 24 * 3600e3, '1d': 30 * 86400e3 } as const;
 type Granularity = keyof typeof RANGES;
@@ -96,7 +96,7 @@ function TaskGroup({ task, data, granularity, setGranularity }:
   { task: string; data: Snapshot; granularity: Granularity; setGranularity: (g: Granularity) => void }) {
   const { t, lang } = useI18n();
   const health = data.health.find((h) => h.task === task);
-  const buckets = data.stats.buckets.filter((b) => b.task === task);
+  const buckets = filled(data.stats, task);
   const recent = data.recent.buckets.filter((b) => b.task === task);
   const recentMinutes = Math.max(1, (Date.now() - new Date(data.recent.from).getTime()) / 60e3);
   const perMinute = recent.reduce((s, b) => s + b.checked, 0) / recentMinutes;
@@ -115,7 +115,7 @@ function TaskGroup({ task, data, granularity, setGranularity }:
           <dt>{t('overview.checkedPerMinute')}</dt><dd>{fmtNumber(perMinute, lang, 1)}</dd>
           <dt>{t('overview.mismatchRate')}</dt><dd>{fmtPercent(health?.mismatchRate, lang)}</dd>
           <dt>{t('overview.openByAge')}</dt>
-          <dd>{health ? Object.entries(health.openByAge).map(([k, v]) => `${t(ageKey(k))}: ${v}`).join(' · ') : '—'}</dd>
+          <dd>{health ? AGES.filter((k) => k in health.openByAge).map((k) => `${t(ageKey(k))}: ${health.openByAge[k]}`).join(' · ') : '—'}</dd>
           <dt>{t('overview.timeToResolve')}</dt>
           <dd>{health && Object.keys(health.timeToResolve).length
             ? Object.entries(health.timeToResolve).map(([k, v]) => `${k === 'byHand' ? t('overview.byHand') : t('overview.auto')}: p50 ${fmtDuration(v.p50Seconds)}, p90 ${fmtDuration(v.p90Seconds)}`).join(' · ')
@@ -169,8 +169,23 @@ function TaskGroup({ task, data, granularity, setGranularity }:
   );
 }
 
+const AGES = ['under1h', '1hTo1d', '1dTo7d', 'over7d'];
+
 function ageKey(k: string) {
   return ({ under1h: 'overview.ageUnder1h', '1hTo1d': 'overview.age1hTo1d', '1dTo7d': 'overview.age1dTo7d', over7d: 'overview.ageOver7d' } as const)[k as 'under1h'] ?? 'overview.ageOver7d';
+}
+
+const BUCKET_MS: Record<string, number> = { '5m': 300e3, '1h': 3600e3, '1d': 86400e3 };
+
+/** Every bucket of the range, the empty ones as zero, so that the chart's time axis is even. */
+function filled(stats: StatsAnswer, task: string): Bucket[] {
+  const len = BUCKET_MS[stats.granularity] ?? 3600e3;
+  const byStart = new Map(stats.buckets.filter((b) => b.task === task).map((b) => [new Date(b.start).getTime(), b]));
+  const out: Bucket[] = [];
+  for (let t = new Date(stats.from).getTime(); t <= new Date(stats.to).getTime(); t += len) {
+    out.push(byStart.get(t) ?? { start: new Date(t).toISOString(), task, checked: 0, mismatched: 0, autoResolved: 0, repaired: 0, resolvedByHand: 0, ignored: 0 });
+  }
+  return out;
 }
 
 function count(values: string[]): [string, number][] {

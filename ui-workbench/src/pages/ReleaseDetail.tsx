@@ -5,7 +5,7 @@ import { useSession } from '../session';
 import { ErrorBanner, useNotices } from '../notices';
 import { usePoll } from '../usePoll';
 import { Link, navigate, useLocation } from '../router';
-import { fmtDate, fmtNumber } from '../format';
+import { fmtDate, fmtIsoDuration, fmtNumber } from '../format';
 import { DiffView } from '../releases/DiffView';
 import { ActionDialog } from '../components/ActionDialog';
 import type { Finding, Release, RuleFile, ShadowReport } from '../types';
@@ -63,7 +63,7 @@ export function ReleaseDetailPage({ version }: { version: string }) {
             <dt>{t('releases.notes')}</dt><dd>{release.notes ?? '—'}</dd>
             <dt>SHA-256</dt><dd className="mono small">{release.kjarSha256 ?? '—'}</dd>
           </dl>
-          {release.diff && (
+          {release.diff && release.previousVersion && (
             <p>{t('releases.diffSummary', { prev: release.previousVersion ?? '—', added: release.diff.added.join(', ') || '—', removed: release.diff.removed.join(', ') || '—', changed: release.diff.changed.join(', ') || '—' })}</p>
           )}
           <div className="row actions" role="group" aria-label={t('common.actions')}>
@@ -115,7 +115,7 @@ function ShadowView({ report }: { report: ShadowReport }) {
   return (
     <div className="card" data-testid="shadow-report" aria-live="polite">
       <h2>{t('releases.shadowTitle', { candidate: report.candidate, active: report.active })}</h2>
-      <p>{t('releases.shadowStats', { records: fmtNumber(report.records, lang), window: report.window, millis: report.millis })}</p>
+      <p>{t('releases.shadowStats', { records: fmtNumber(report.records, lang), window: fmtIsoDuration(report.window), millis: report.millis })}</p>
       <div className="grid2">
         <div><h3>{t('releases.wouldAdd', { n: report.added.length })}</h3>{list(report.added, 'shadow-added')}</div>
         <div><h3>{t('releases.wouldRemove', { n: report.removed.length })}</h3>{list(report.removed, 'shadow-removed')}</div>

@@ -3,7 +3,7 @@ import { api, ApiError } from '../api';
 import { useI18n } from '../i18n';
 import { useSession } from '../session';
 import { ErrorBanner, useNotices } from '../notices';
-import { navigate, useLocation } from '../router';
+import { Link, navigate, useLocation } from '../router';
 import { fmtDate } from '../format';
 import { FileTree } from '../rules/FileTree';
 import { TableGrid } from '../rules/TableGrid';
@@ -12,6 +12,17 @@ import { kindOf, markersFor } from '../rules/problems';
 import { parseCsv, readXlsx, toCsv, writeXlsx } from '../rules/tables';
 import { parseScenario, type ScenarioDoc } from '../rules/scenario';
 import type { Draft, Release, RuleFile, RuleProblem, TestResponse, ValidateResponse } from '../types';
+
+/** A new scenario file starts as the mock test's own example, to be edited row by row. */
+const STARTER_SCENARIO: ScenarioDoc = {
+  name: 'A late payment heals the missing payment',
+  steps: [
+    { at: 0, insert: 'Order', fields: { orderId: 'O-1', customerId: 'C-1', amount: '100.00', currency: 'EUR', status: 'CREATED' } },
+    { at: 30, expect: ['MISSING O-1'] },
+    { at: 45, insert: 'Payment', fields: { paymentId: 'P-1', orderId: 'O-1', amount: '100.00', currency: 'EUR', status: 'SUCCESS' } },
+    { expect: [] },
+  ],
+};
 
 const CodeEditor = lazy(() => import('../rules/CodeEditor'));
 const VALIDATE_DELAY_MS = 700;
@@ -58,8 +69,14 @@ export function RulesPage() {
     listDrafts();
   }, [listDrafts]);
 
-  // Open the draft (or the released version, read as a new draft) named in the URL.
+  // Open the draft (or the released version, read as a new draft) named in the URL. After the first
+  // save of a new draft the URL names it, but what is on screen is newer than anything to load.
+  const justSaved = useRef<string | null>(null);
   useEffect(() => {
+    if (draftName && justSaved.current === draftName) {
+      justSaved.current = null;
+      return;
+    }
     setLoadError(null);
     setProblems([]);
     setTestResult({});
@@ -129,6 +146,7 @@ export function RulesPage() {
     if (saved !== undefined) {
       setDirty(false);
       setSavedAt(saved?.updatedAt ?? new Date().toISOString());
+      if (!draftName) justSaved.current = d.name;
       if (!draftName) navigate('/rules?draft=' + encodeURIComponent(d.name) + (selected ? '&file=' + encodeURIComponent(selected) : ''), { replace: true });
       listDrafts();
     }
@@ -157,7 +175,7 @@ export function RulesPage() {
   const addFile = () => {
     const name = newFile.trim();
     if (!draft || !name || files.some((f) => f.name === name)) return;
-    const content = kindOf(name) === 'scenario' ? JSON.stringify({ name: '', steps: [] }, null, 2) + '\n'
+    const content = kindOf(name) === 'scenario' ? JSON.stringify(STARTER_SCENARIO, null, 2) + '\n'
       : kindOf(name) === 'drl' ? 'package recon.' + (draft.task || 'trade') + ';\n\n' : '';
     setDraft({ ...draft, files: [...draft.files, { name, content }] });
     setDirty(true);
@@ -216,6 +234,7 @@ export function RulesPage() {
           </select>
           <button type="submit" className="secondary" data-testid="draft-start" disabled={!start}>{author ? t('rules.start') : t('rules.open')}</button>
         </form>
+        {author && <Link href="/rules/comparison" data-testid="nocode-link">{t('rules.comparison')}</Link>}
         {author && (
           <div className="row">
             <label htmlFor="open-draft">{t('rules.drafts')}</label>

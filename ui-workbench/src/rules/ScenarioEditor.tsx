@@ -53,10 +53,10 @@ export function ScenarioEditor({ doc, onChange, onRun, running, result, canRun }
                     </select>
                   </td>
                   <td><input size={10} value={r.type} disabled={!r.op} aria-label={t('scenario.typeOf', { n })} onChange={(e) => set(i, { type: e.target.value })} /></td>
-                  <td><input className="wide" value={r.fields} disabled={!r.op} aria-label={t('scenario.fieldsOf', { n })} placeholder="orderId=O-1, amount=100.00"
+                  <td><input className="wide" value={r.fields} disabled={!r.op} aria-label={t('scenario.fieldsOf', { n })} placeholder={r.op ? "orderId=O-1, amount=100.00" : undefined}
                     onChange={(e) => set(i, { fields: e.target.value })} /></td>
                   <td><input type="checkbox" checked={r.checks} aria-label={t('scenario.checkOf', { n })} onChange={(e) => set(i, { checks: e.target.checked })} /></td>
-                  <td><input value={r.expect} disabled={!r.checks} aria-label={t('scenario.expectOf', { n })} placeholder="MISSING O-1"
+                  <td><input value={r.expect} disabled={!r.checks} aria-label={t('scenario.expectOf', { n })} placeholder={r.checks ? "MISSING O-1" : undefined}
                     onChange={(e) => set(i, { expect: e.target.value })} /></td>
                   <td className="small" data-testid="step-outcome">
                     {step && (

@@ -18,8 +18,8 @@ function readFile(file: File, as: 'text' | 'buffer'): Promise<string | ArrayBuff
  * upload of CSV or XLSX, download in the file's own format. A compile error points at its cell
  * (line = row, column = column, both 1-based, as the service reports them).
  */
-export function TableGrid({ name, rows, onChange, markers }: {
-  name: string; rows: string[][]; onChange: (rows: string[][]) => void; markers: Marker[];
+export function TableGrid({ name, rows, onChange, markers, readOnly = false }: {
+  name: string; rows: string[][]; onChange: (rows: string[][]) => void; markers: Marker[]; readOnly?: boolean;
 }) {
   const t = useT();
   const width = Math.max(1, ...rows.map((r) => r.length));
@@ -51,11 +51,15 @@ export function TableGrid({ name, rows, onChange, markers }: {
   return (
     <div className="grid-editor" data-testid="table-grid">
       <div className="toolbar">
-        <button type="button" className="secondary" data-testid="grid-add-row" onClick={() => addRow()}>{t('grid.addRow')}</button>
-        <button type="button" className="secondary" data-testid="grid-add-column" onClick={addColumn}>{t('grid.addColumn')}</button>
-        <label className="button secondary" htmlFor={'upload-' + name}>{t('grid.upload')}</label>
-        <input id={'upload-' + name} type="file" className="sr-only" accept=".csv,.xlsx,text/csv" data-testid="grid-upload"
-          onChange={(e) => { const f = e.target.files?.[0]; if (f) void upload(f); e.target.value = ''; }} />
+        {!readOnly && (
+          <>
+            <button type="button" className="secondary" data-testid="grid-add-row" onClick={() => addRow()}>{t('grid.addRow')}</button>
+            <button type="button" className="secondary" data-testid="grid-add-column" onClick={addColumn}>{t('grid.addColumn')}</button>
+            <label className="button secondary" htmlFor={'upload-' + name}>{t('grid.upload')}</label>
+            <input id={'upload-' + name} type="file" className="sr-only" accept=".csv,.xlsx,text/csv" data-testid="grid-upload"
+              onChange={(e) => { const f = e.target.files?.[0]; if (f) void upload(f); e.target.value = ''; }} />
+          </>
+        )}
         <button type="button" className="secondary" data-testid="grid-download" onClick={() => void download()}>{t('grid.download')}</button>
       </div>
       {headerErrors.map((m, i) => <p key={i} className="problem" data-testid="cell-error" data-line="0">{m.message}</p>)}
@@ -78,14 +82,14 @@ export function TableGrid({ name, rows, onChange, markers }: {
                       data-line={err ? r + 1 : undefined} data-column={err ? c + 1 : undefined} title={err?.message}>
                       <input value={cell} aria-label={t('grid.cell', { cell: columnName(c + 1) + (r + 1) })}
                         aria-invalid={err ? true : undefined} data-cell={columnName(c + 1) + (r + 1)}
-                        onChange={(e) => set(r, c, e.target.value)} />
+                        readOnly={readOnly} onChange={(e) => set(r, c, e.target.value)} />
                     </td>
                   );
                 })}
-                <td className="nowrap">
+                <td className="nowrap">{!readOnly && (<>
                   <button type="button" className="link" aria-label={t('grid.insertBelow', { row: r + 1 })} onClick={() => addRow(r + 1)}>+</button>
                   <button type="button" className="link" aria-label={t('grid.removeRow', { row: r + 1 })} onClick={() => removeRow(r)}>−</button>
-                </td>
+                </>)}</td>
               </tr>
             ))}
           </tbody>

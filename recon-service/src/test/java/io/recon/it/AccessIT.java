@@ -59,6 +59,11 @@ class AccessIT {
             Map.entry("POST /api/releases/{version}/retire", "RELEASER"),
             Map.entry("POST /api/releases/{version}/activate", "RELEASER"),
             Map.entry("POST /api/releases/{version}/rollback", "RELEASER"),
+            Map.entry("GET /api/releases/{version}/files", READERS),
+            Map.entry("GET /api/drafts", READERS),
+            Map.entry("GET /api/drafts/{name}", READERS),
+            Map.entry("PUT /api/drafts/{name}", "ANALYST RELEASER"),
+            Map.entry("DELETE /api/drafts/{name}", "ANALYST RELEASER"),
             Map.entry("GET /api/mismatches", READERS),
             Map.entry("GET /api/mismatches/{id}", READERS),
             Map.entry("GET /api/mismatches/export", READERS),
@@ -179,7 +184,7 @@ class AccessIT {
 
     /** A path that reaches the handler: made-up ids and versions, a real source and action. */
     private static String concrete(String pattern) {
-        return pattern.replace("{id}", "999999").replace("{action}", "comment").replace("{version}", "9.9.9")
+        return pattern.replace("{id}", "999999").replace("{action}", "comment").replace("{version}", "9.9.9").replace("{name}", "access-walk")
                 .replace("{source}", "courier").replace("{requiredMetricName}", "jvm.threads.live")
                 .replace("/**", "/liveness").replace("{*path}", "liveness");
     }
