@@ -51,14 +51,4 @@ public final class ReconUser extends User {
     public static ReconUser of(Authentication authentication) {
         return authentication != null && authentication.getPrincipal() instanceof ReconUser user ? user : null;
     }
-
-    @Override
-    public boolean equals(Object other) {
-        return super.equals(other);
-    }
-
-    @Override
-    public int hashCode() {
-        return super.hashCode();
-    }
 }
