@@ -56,7 +56,7 @@ class DeadLetterRedrive implements Redrive {
             sent.add(new FactRouter.Routed(router.send(p), null, p, () -> text));
         }
         try {
-            for (String refused : router.awaitAll(sent)) {
+            for (String refused : router.awaitAll(sent, false)) {
                 if (refused != null) {
                     return refused;
                 }

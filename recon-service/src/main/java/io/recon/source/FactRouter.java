@@ -147,6 +147,11 @@ public class FactRouter {
      * its index); any other failure (the broker unreachable) is thrown, so that the source retries.
      */
     public List<String> awaitAll(List<Routed> routed) throws ExecutionException, InterruptedException {
+        return awaitAll(routed, true);
+    }
+
+    /** @param keepRefused false for a re-drive: the dead letter being re-driven keeps the reason, no second one is made */
+    List<String> awaitAll(List<Routed> routed, boolean keepRefused) throws ExecutionException, InterruptedException {
         publisher.flush();
         List<String> refused = new ArrayList<>(routed.size());
         for (Routed r : routed) {
@@ -161,7 +166,7 @@ public class FactRouter {
                     reason = "Kafka refused the fact mapped from this record: " + e.getCause().getMessage();
                 }
             }
-            if (reason != null) {
+            if (reason != null && keepRefused) {
                 Prepared p = r.prepared();
                 reject(p.source(), reason, r.raw(), p.envelope().kind() == FactEnvelope.Kind.DELETE ? Change.DELETE : Change.UPSERT,
                         p.envelope().committedAt());
