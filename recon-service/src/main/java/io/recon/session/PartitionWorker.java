@@ -138,7 +138,7 @@ final class PartitionWorker implements Runnable {
                     nextOffset = record.offset() + 1;
                 }
                 if (nextOffset >= silentUntil) {
-                    if (!"RUNNING".equals(state)) {
+                    if ("REPLAYING".equals(state)) {
                         log.info("session {}/{} rebuilt: {} live facts, clock at {}", task, partition,
                                 session.liveFactsByType(), Instant.ofEpochMilli(session.clock()));
                     }

@@ -114,7 +114,8 @@ final class SupervisedSession {
                 incidentMayBeOpen = false;
                 pending = new Incident(subject(), task, false, "Session " + task + "/" + partition + " runs again",
                         "It restarted, rebuilt its state by replay and is finding mismatches again; " + restarts
-                                + " restarts since the service started. The last failure was: " + lastError);
+                                + " restarts since the service started. " + (lastError == null
+                                ? "The service itself was restarted while the session was down." : "The last failure was: " + lastError));
             }
         } else {
             runningSince = 0;

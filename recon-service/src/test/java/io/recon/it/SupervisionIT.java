@@ -116,7 +116,7 @@ class SupervisionIT {
         JsonNode alert = awaitOpsAlert("rule trade/" + BROKEN_RULE, "OPENED");
         assertThat(alert.get("title").asString()).contains("quarantined", BROKEN_RULE);
         assertThat(alert.get("text").asString()).contains("/unquarantine");
-        assertOneDeliveryPerKey();
+        assertOneAlertPerIncident();
     }
 
     @Test
@@ -132,7 +132,7 @@ class SupervisionIT {
         assertThat(recon.post(path, "", "releaser").statusCode()).as("nothing left to lift").isEqualTo(404);
         JsonNode alert = awaitOpsAlert("rule trade/" + BROKEN_RULE, "CLOSED");
         assertThat(alert.get("text").asString()).contains("releaser");
-        assertOneDeliveryPerKey();
+        assertOneAlertPerIncident();
     }
 
     @Test
@@ -189,7 +189,7 @@ class SupervisionIT {
         JsonNode back = awaitOpsAlert("session trade/", "CLOSED", "runs again");
         assertThat(back.get("text").asString()).contains("statement timeout");
         assertThat(recon.get("/api/mismatches?key=FAIL-1").get("total").asInt()).as("found once, not once per restart").isEqualTo(1);
-        assertOneDeliveryPerKey();
+        assertOneAlertPerIncident();
     }
 
     @Test
@@ -255,8 +255,21 @@ class SupervisionIT {
         return null;
     }
 
-    private static void assertOneDeliveryPerKey() {
-        assertThat(receiver.keyCounts().values()).allMatch(n -> n == 1);
+    /**
+     * Each incident alerted once when it opened and once when it closed, however often the trouble was seen again
+     * (restarts, faults in both partitions). Counted by idempotency key: a receiver may see a key twice when a
+     * delivery timed out on a loaded machine, and drops the repeat by that key.
+     */
+    private static void assertOneAlertPerIncident() {
+        Map<String, java.util.Set<String>> keys = new java.util.HashMap<>();
+        for (WebhookReceiver.Received r : receiver.received("/ops")) {
+            if (r.body().get("kind").asString().equals("OPERATIONS")) {
+                JsonNode details = r.body().get("details");
+                keys.computeIfAbsent(details.get("subject").asString() + " " + details.get("state").asString(), k -> new java.util.TreeSet<>())
+                        .add(r.idempotencyKey());
+            }
+        }
+        assertThat(keys).isNotEmpty().allSatisfy((incident, ids) -> assertThat(ids).as(incident).hasSize(1));
     }
 
     private static JsonNode health() {
