@@ -18,10 +18,12 @@ export function messageOf(status: number, body: unknown, fallback: string): stri
   if (body && typeof body === 'object') {
     const b = body as Record<string, unknown>;
     if (typeof b.message === 'string' && b.message) return b.message;
+    // Spring's default error body puts only the reason phrase ("Not Found") in "error": say what was asked.
+    if (typeof b.error === 'string' && b.error && typeof b.status === 'number') return `${fallback}: ${b.error} (HTTP ${status})`;
     if (typeof b.error === 'string' && b.error) return b.error;
   }
   if (typeof body === 'string' && body.trim()) return body.trim();
-  return `${fallback} (HTTP ${status})`;
+  return `${fallback}: HTTP ${status}`;
 }
 
 let onUnauthorized: () => void = () => {};
@@ -54,7 +56,7 @@ export async function request<T>(method: string, url: string, body?: unknown, op
   }
   if (!res.ok) {
     if (res.status === 401 && !opts.quiet401) onUnauthorized();
-    throw new ApiError(res.status, messageOf(res.status, parsed, `${method} ${url} failed`), parsed);
+    throw new ApiError(res.status, messageOf(res.status, parsed, `${method} ${url}`), parsed);
   }
   return parsed as T;
 }

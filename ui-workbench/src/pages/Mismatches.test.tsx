@@ -1,0 +1,58 @@
+import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { MismatchesPage } from './Mismatches';
+import { SessionProvider } from '../session';
+import { renderWith } from '../test/render';
+
+const item = (id: number, type: string) => ({
+  id, task: 'trade', key: 'O-' + id, type, status: 'OPEN', severity: 'P2', reason: 'r' + id, rule: 'x', rulesVersion: '1.0.0',
+  firstSeen: '2026-12-01T10:00:00Z', lastSeen: '2026-12-01T10:00:00Z', resolvedAt: null, assignee: null, assigneeKind: null,
+});
+
+describe('mismatch queue', () => {
+  const calls: { method: string; url: string; body?: string; headers: Record<string, string> }[] = [];
+  beforeEach(() => {
+    calls.length = 0;
+    window.history.replaceState(null, '', '/mismatches?type=AMOUNT&status=OPEN');
+    document.cookie = 'XSRF-TOKEN=tok-1';
+    vi.stubGlobal('fetch', vi.fn(async (url: string, init: RequestInit) => {
+      calls.push({ method: init.method ?? 'GET', url, body: init.body as string | undefined, headers: init.headers as Record<string, string> });
+      const body = url.startsWith('/api/mismatches/batch/')
+        ? { action: 'ignore', matched: 2, applied: 1, refused: [{ id: 2, reason: 'cannot ignore mismatch 2: a repair is in flight' }] }
+        : { items: [item(1, 'AMOUNT'), item(2, 'AMOUNT')], total: 2, page: 0, size: 50 };
+      return new Response(JSON.stringify(body), { status: 200, headers: { 'Content-Type': 'application/json' } });
+    }));
+  });
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('reads its filters from the URL, and a handler ignores everything they match after confirming the count', async () => {
+    renderWith(
+      <SessionProvider initial={{ user: 'handler', roles: ['HANDLER'], tasks: ['*'] }}><MismatchesPage /></SessionProvider>,
+    );
+    await waitFor(() => expect(screen.getAllByTestId('mismatch-row')).toHaveLength(2));
+    expect(calls[0].url).toBe('/api/mismatches?type=AMOUNT&status=OPEN&page=0&size=50');
+    expect((screen.getByTestId('filter-type') as HTMLInputElement).value).toBe('AMOUNT');
+    expect(screen.getByTestId('export-csv').getAttribute('href')).toBe('/api/mismatches/export?format=csv&type=AMOUNT&status=OPEN');
+
+    fireEvent.click(screen.getByTestId('batch-ignore'));
+    expect(screen.getByTestId('action-dialog-message').textContent).toBe('This applies to all 2 mismatches that match type=AMOUNT, status=OPEN.');
+    expect((screen.getByTestId('confirm-ok') as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.change(screen.getByTestId('action-text'), { target: { value: 'known demo fault' } });
+    fireEvent.click(screen.getByTestId('confirm-ok'));
+
+    await screen.findByTestId('batch-outcome');
+    const batch = calls.find((c) => c.method === 'POST')!;
+    expect(batch.url).toBe('/api/mismatches/batch/ignore?type=AMOUNT&status=OPEN');
+    expect(JSON.parse(batch.body!)).toEqual({ reason: 'known demo fault' });
+    expect(batch.headers['X-XSRF-TOKEN']).toBe('tok-1');
+    expect(calls[0].headers['X-XSRF-TOKEN']).toBeUndefined();
+    expect(screen.getByTestId('batch-outcome').textContent).toContain('1 of 2 mismatches changed.');
+    expect(screen.getByTestId('batch-outcome').textContent).toContain('#2: cannot ignore mismatch 2: a repair is in flight');
+  });
+
+  it('offers a viewer no write button', async () => {
+    renderWith(<SessionProvider initial={{ user: 'viewer', roles: ['VIEWER'], tasks: ['*'] }}><MismatchesPage /></SessionProvider>);
+    await waitFor(() => expect(screen.getAllByTestId('mismatch-row')).toHaveLength(2));
+    expect(screen.queryByTestId('batch-ignore')).toBeNull();
+    expect(document.querySelectorAll('[data-testid^=batch-], [data-testid^=action-]')).toHaveLength(0);
+  });
+});
