@@ -76,7 +76,13 @@ class AccessIT {
             Map.entry("GET /api/stats", READERS),
             Map.entry("GET /api/stats/health", READERS),
             Map.entry("GET /api/demo/faults", READERS),
-            Map.entry("GET /api/dead-letters", READERS)));
+            Map.entry("GET /api/dead-letters", READERS),
+            Map.entry("GET /api/dead-letters/{id}", READERS),
+            Map.entry("POST /api/dead-letters/{id}/retry", "OPERATOR"),
+            Map.entry("POST /api/dead-letters/retry", "OPERATOR"),
+            Map.entry("GET /api/rules/quarantine", READERS),
+            Map.entry("POST /api/rules/quarantine/{task}/{rule}/unquarantine", "RELEASER"),
+            Map.entry("POST /actuator/recon/{task}/{partition}/{operation}", "OPERATOR")));
 
     /**
      * The sign-in answers anonymous callers itself: who is signed in (nobody: 401), sign in (the CSRF token is

@@ -42,6 +42,8 @@ final class AccessRules {
             rule(READERS, matcher(HttpMethod.GET, "/actuator/recon"), matcher(HttpMethod.GET, "/actuator/info")),
             rule(List.of("OPERATOR"), matcher(null, "/actuator/**")),
             rule(List.of("SOURCE", "OPERATOR"), matcher(HttpMethod.POST, "/api/events/**")),
+            // lifting a quarantine puts a rule back into production: a release decision
+            rule(List.of("RELEASER"), matcher(HttpMethod.POST, "/api/rules/quarantine/*/*/unquarantine")),
             rule(List.of("ANALYST", "RELEASER"), matcher(HttpMethod.POST, "/api/rules/**")),
             rule(List.of("RELEASER"), matcher(HttpMethod.POST, "/api/releases/*/activate"), matcher(HttpMethod.POST, "/api/releases/*/rollback"),
                     matcher(HttpMethod.POST, "/api/releases/*/retire"), matcher(HttpMethod.POST, "/api/releases/import")),
