@@ -1,4 +1,4 @@
-import { useEffect, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, type ReactNode } from 'react';
 import { Link, match, navigate, useLocation } from './router';
 import { useI18n } from './i18n';
 import type { MessageKey } from './i18n/en';
@@ -9,13 +9,15 @@ import { LoginPage } from './pages/Login';
 import { OverviewPage } from './pages/Overview';
 import { MismatchesPage } from './pages/Mismatches';
 import { MismatchDetailPage } from './pages/MismatchDetail';
-import { RulesPage } from './pages/Rules';
-import { ComparisonPage } from './pages/Comparison';
 import { ReleasesPage } from './pages/Releases';
 import { ReleaseDetailPage } from './pages/ReleaseDetail';
 import { TasksPage } from './pages/Tasks';
 import { DeadLettersPage } from './pages/DeadLetters';
 import { OperationsPage } from './pages/Operations';
+
+// The authoring pages are their own chunks: most users (handlers, viewers) never open them.
+const RulesPage = lazy(() => import('./pages/Rules').then((m) => ({ default: m.RulesPage })));
+const ComparisonPage = lazy(() => import('./pages/Comparison').then((m) => ({ default: m.ComparisonPage })));
 
 const NAV: { href: string; id: string; label: MessageKey }[] = [
   { href: '/', id: 'overview', label: 'nav.overview' },
@@ -108,12 +110,14 @@ export function App() {
       </header>
       <main id="main" tabIndex={-1}>
         <NoticeBanner />
+        <Suspense fallback={<p>{t('common.loading')}</p>}>
         {page ?? (
           <section>
             <h1>{t('shell.notFound')}</h1>
             <p>{t('shell.notFoundText', { path })}</p>
           </section>
         )}
+        </Suspense>
       </main>
     </div>
   );

@@ -54,6 +54,9 @@ export default function CodeEditor({ value, onChange, markers, label, readOnly =
         ],
       }),
     });
+    // A long file scrolls; the scroller must be reachable by keyboard even when the content is read only.
+    v.scrollDOM.tabIndex = 0;
+    v.scrollDOM.setAttribute('aria-label', label);
     view.current = v;
     return () => v.destroy();
     // The editor is created once per file; later values arrive through the effect below.

@@ -23,7 +23,7 @@ export function FileTree({ files, selected, onSelect, problems }: {
 }) {
   const t = useT();
   const render = (n: Node): React.ReactNode => (
-    <ul role="group">
+    <ul>
       {[...n.children.values()].map((c) => (
         <li key={c.path}>
           {c.file ? (
