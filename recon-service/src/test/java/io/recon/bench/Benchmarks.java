@@ -45,7 +45,7 @@ public final class Benchmarks {
             LatencyBenchmark.run(2_000, 30);
         }
         if (which.contains("queue")) {
-            QueueBenchmark.run(200, 100_000, 1_000_000);
+            QueueBenchmark.run(100, 100_000, 1_000_000);
         }
         if (which.contains("alerts")) {
             AlertBenchmark.run(10_000, 20, 30);
