@@ -34,18 +34,20 @@ class CdcSources implements SmartLifecycle {
     private final SourceDatabasesProperties databases;
     private final ObjectProvider<EmbeddedPostgres> embedded;
     private final ReconDatabase recon;
+    private final SourceClocks clocks;
     private final Duration pollInterval;
     private final List<CdcSource> engines = new ArrayList<>();
     private volatile boolean running;
 
     CdcSources(SourceCatalog catalog, FactRouter router, SourceDatabasesProperties databases,
-               ObjectProvider<EmbeddedPostgres> embedded, ReconDatabase recon,
+               ObjectProvider<EmbeddedPostgres> embedded, ReconDatabase recon, SourceClocks clocks,
                @Value("${recon.cdc.poll-interval:50ms}") Duration pollInterval) {
         this.catalog = catalog;
         this.router = router;
         this.databases = databases;
         this.embedded = embedded;
         this.recon = recon;
+        this.clocks = clocks;
         this.pollInterval = pollInterval;
     }
 
@@ -58,8 +60,14 @@ class CdcSources implements SmartLifecycle {
             }
         });
         sourceByTableByDatabase.forEach((database, sourceByTable) -> {
+            // Behind until the engine has streamed what was committed while Recon was down: until then the
+            // watermark does not move these sources by wall time.
+            sourceByTable.values().forEach(clocks::catchingUp);
             CdcSource engine = new CdcSource(config(database, List.copyOf(sourceByTable.keySet())),
-                    batch -> handle(sourceByTable, batch));
+                    batch -> handle(sourceByTable, batch), () -> {
+                        sourceByTable.values().forEach(clocks::caughtUp);
+                        log.info("CDC sources {} caught up on database {}", sourceByTable.values(), database);
+                    });
             engine.start();
             engines.add(engine);
             log.info("capturing {} in database {}", sourceByTable.keySet(), database);

@@ -12,6 +12,7 @@ import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
@@ -32,12 +33,14 @@ class KafkaTopicSource implements SmartLifecycle {
     private final FactRouter router;
     private final SourceCatalog catalog;
     private final KafkaEndpoint kafka;
+    private final SourceClocks clocks;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private volatile Thread thread;
     private volatile boolean running;
 
-    KafkaTopicSource(FactRouter router, SourceCatalog catalog, KafkaEndpoint kafka) {
+    KafkaTopicSource(FactRouter router, SourceCatalog catalog, KafkaEndpoint kafka, SourceClocks clocks) {
         this.router = router;
+        this.clocks = clocks;
         this.catalog = catalog;
         this.kafka = kafka;
     }
@@ -55,6 +58,7 @@ class KafkaTopicSource implements SmartLifecycle {
             return;
         }
         sourceByTopic.keySet().forEach(kafka::ensureTopic);
+        sourceByTopic.values().forEach(clocks::catchingUp);
         thread = new Thread(() -> consume(sourceByTopic), "recon-topic-sources");
         thread.start();
     }
@@ -70,6 +74,7 @@ class KafkaTopicSource implements SmartLifecycle {
         try (KafkaConsumer<byte[], byte[]> kafkaConsumer = new KafkaConsumer<>(props)) {
             consumer = kafkaConsumer;
             kafkaConsumer.subscribe(List.copyOf(sourceByTopic.keySet()));
+            Map<TopicPartition, Long> backlogEnd = null;
             while (running) {
                 List<Future<?>> sent = new ArrayList<>();
                 var records = kafkaConsumer.poll(Duration.ofMillis(200));
@@ -80,6 +85,14 @@ class KafkaTopicSource implements SmartLifecycle {
                     router.awaitAll(sent);
                     kafkaConsumer.commitSync();
                 }
+                if (backlogEnd == null && !kafkaConsumer.assignment().isEmpty()) {
+                    backlogEnd = kafkaConsumer.endOffsets(kafkaConsumer.assignment());
+                }
+                if (backlogEnd != null && !backlogEnd.isEmpty() && readPast(kafkaConsumer, backlogEnd)) {
+                    sourceByTopic.values().forEach(clocks::caughtUp);
+                    log.info("topic sources {} caught up on what was published before they started", sourceByTopic.values());
+                    backlogEnd = Map.of();
+                }
             }
         } catch (WakeupException e) {
             // stopping
@@ -88,6 +101,16 @@ class KafkaTopicSource implements SmartLifecycle {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Whether the consumer has read every message that was on its partitions when it was first assigned them. */
+    private static boolean readPast(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> ends) {
+        for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
+            if (consumer.assignment().contains(end.getKey()) && consumer.position(end.getKey()) < end.getValue()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void routeOne(String source, ConsumerRecord<byte[], byte[]> record, List<Future<?>> sent) {

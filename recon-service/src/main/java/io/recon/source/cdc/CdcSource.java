@@ -48,6 +48,8 @@ public final class CdcSource implements AutoCloseable {
     private final CdcSourceConfig config;
     private final RowChangeHandler handler;
     private final SecretMasker masker;
+    private final Runnable onCaughtUp;
+    private volatile CatchUpMarker marker;
 
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     private final AtomicReference<Throwable> lastError = new AtomicReference<>();
@@ -57,8 +59,17 @@ public final class CdcSource implements AutoCloseable {
     private volatile CountDownLatch finished = new CountDownLatch(0);
 
     public CdcSource(CdcSourceConfig config, RowChangeHandler handler) {
+        this(config, handler, () -> { });
+    }
+
+    /**
+     * @param onCaughtUp called once per {@link #start()}, when every change committed before that start
+     *                   has been handed to the handler (see {@link CatchUpMarker})
+     */
+    public CdcSource(CdcSourceConfig config, RowChangeHandler handler, Runnable onCaughtUp) {
         this.config = Objects.requireNonNull(config, "config");
         this.handler = Objects.requireNonNull(handler, "handler");
+        this.onCaughtUp = Objects.requireNonNull(onCaughtUp, "onCaughtUp");
         this.masker = new SecretMasker(List.of(config.password(), config.offsetPassword()));
     }
 
@@ -75,6 +86,12 @@ public final class CdcSource implements AutoCloseable {
         state.set(State.STARTING);
         CountDownLatch done = new CountDownLatch(1);
         finished = done;
+        CatchUpMarker catchUp = new CatchUpMarker(config, onCaughtUp);
+        CatchUpMarker previous = marker;
+        if (previous != null) {
+            previous.close();
+        }
+        marker = catchUp;
         DebeziumEngine<RecordChangeEvent<SourceRecord>> e = DebeziumEngine
                 .create(ChangeEventFormat.of(Connect.class))
                 .using(engineProperties())
@@ -82,6 +99,7 @@ public final class CdcSource implements AutoCloseable {
                     @Override
                     public void pollingStarted() {
                         state.compareAndSet(State.STARTING, State.RUNNING);
+                        catchUp.start();
                     }
                 })
                 .using((success, message, error) -> {
@@ -123,6 +141,10 @@ public final class CdcSource implements AutoCloseable {
         Thread t = thread;
         engine = null;
         thread = null;
+        CatchUpMarker catchUp = marker;
+        if (catchUp != null) {
+            catchUp.close();
+        }
         // An engine that already stopped (by failure) refuses a second shutdown with an error.
         if (e != null && finished.getCount() > 0) {
             try {
@@ -186,7 +208,10 @@ public final class CdcSource implements AutoCloseable {
                              DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer)
             throws InterruptedException {
         List<RowChange> changes = new ArrayList<>(records.size());
+        boolean markerSeen = false;
+        CatchUpMarker catchUp = marker;
         for (RecordChangeEvent<SourceRecord> r : records) {
+            markerSeen |= catchUp != null && !catchUp.caughtUp() && catchUp.isMarker(r.record());
             RowChange change = toRowChange(r.record());
             if (change != null) {
                 changes.add(change);
@@ -211,6 +236,9 @@ public final class CdcSource implements AutoCloseable {
             committer.markProcessed(r);
         }
         committer.markBatchFinished();
+        if (markerSeen) {
+            catchUp.arrived(); // after the batch before it was handed on: everything older is delivered
+        }
     }
 
     /** Null for records that carry no row change: tombstones, heartbeats, truncates. */
