@@ -67,6 +67,8 @@ final class PartitionWorker implements Runnable {
     private volatile long lastEventTime;
     private volatile long nextOffset;
     private volatile long lastCheckpointWall;
+    /** Live facts the rules saw since the last checkpoint: stored with it, so a crash neither loses nor repeats a count. */
+    private long checkedSinceCommit;
     private volatile SessionEngine engine;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
 
@@ -199,7 +201,9 @@ final class PartitionWorker implements Runnable {
             return;
         }
         try {
-            session.apply(envelope);
+            if (session.apply(envelope) && live) {
+                checkedSinceCommit++;
+            }
         } catch (RuntimeException e) {
             if (live) {
                 deadLetters.record(envelope.source() == null ? FactsTopic.name(task) : envelope.source(),
@@ -223,7 +227,8 @@ final class PartitionWorker implements Runnable {
         }
         long replayFrom = marks.replayFrom(session.clock() - config.replayHorizon().toMillis());
         List<MismatchChange> opened = checkpoints.commit(task, partition, changes,
-                new Checkpoint(nextOffset, replayFrom, session.clock(), rulesVersion));
+                new Checkpoint(nextOffset, replayFrom, session.clock(), rulesVersion), checkedSinceCommit);
+        checkedSinceCommit = 0;
         lastCheckpointWall = System.currentTimeMillis();
         recordMetrics(session, opened);
         return nextOffset;

@@ -82,17 +82,25 @@ final class SessionEngine implements AutoCloseable {
         this.recording = recording;
     }
 
-    void apply(FactEnvelope record) {
+    /** @return whether the record was a fact the rules had not seen yet (not a watermark, not a redelivery) */
+    boolean apply(FactEnvelope record) {
         expiredThisStep.clear();
-        switch (record.kind()) {
-            case WATERMARK -> advanceTo(record.watermark());
+        boolean news = switch (record.kind()) {
+            case WATERMARK -> {
+                advanceTo(record.watermark());
+                yield false;
+            }
             case UPSERT -> upsert(record);
-            case DELETE -> delete(record.fact());
-        }
+            case DELETE -> {
+                delete(record.fact());
+                yield true;
+            }
+        };
         session.fireAllRules();
         forgetExpired();
         classifyWithdrawals();
         clockTime = clock.getCurrentTime();
+        return news;
     }
 
     /**
@@ -209,7 +217,7 @@ final class SessionEngine implements AutoCloseable {
         }
     }
 
-    private void upsert(FactEnvelope record) {
+    private boolean upsert(FactEnvelope record) {
         MappedFact mapped = record.fact();
         if (clock.getCurrentTime() == 0) {
             // A partition's first fact may precede its first watermark: start the clock where the
@@ -231,9 +239,10 @@ final class SessionEngine implements AutoCloseable {
         } else if (!facts.fieldsOf(current).equals(facts.fieldsOf(fact))) {
             session.update(handle, fact);
         } else {
-            return; // the same version again (a redelivery): nothing changed, nothing to re-evaluate
+            return false; // the same version again (a redelivery): nothing changed, nothing to re-evaluate
         }
         commitTimes.put(identity, record.committedAt());
+        return true;
     }
 
     private void delete(MappedFact mapped) {
