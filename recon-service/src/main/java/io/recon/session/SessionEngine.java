@@ -43,6 +43,7 @@ final class SessionEngine implements AutoCloseable {
     private final SessionPseudoClock clock;
     private TaskFacts facts;
     private final long allowedLateness;
+    private final boolean holdFactsAhead;
     private final Map<String, FactHandle> handles = new HashMap<>();
     private final Map<String, Long> commitTimes = new HashMap<>();
     private final List<MismatchChange> changes = new ArrayList<>();
@@ -60,7 +61,14 @@ final class SessionEngine implements AutoCloseable {
     private record Expiry(long at, String identity, FactHandle handle, String type) {
     }
 
+    /** Applies every fact at once, however far ahead of the clock (mock tests and simulations state their own order). */
     SessionEngine(KieBase kieBase, TaskFacts facts, long allowedLatenessMillis) {
+        this(kieBase, facts, allowedLatenessMillis, false);
+    }
+
+    /** @param holdFactsAhead let facts far ahead of the clock wait for it (the live pipeline; see {@link #apply}) */
+    SessionEngine(KieBase kieBase, TaskFacts facts, long allowedLatenessMillis, boolean holdFactsAhead) {
+        this.holdFactsAhead = holdFactsAhead;
         KieSessionConfiguration conf = KieServices.get().newKieSessionConfiguration();
         conf.setOption(ClockTypeOption.PSEUDO);
         this.session = kieBase.newKieSession(conf, null);
@@ -82,25 +90,76 @@ final class SessionEngine implements AutoCloseable {
         this.recording = recording;
     }
 
-    /** @return whether the record was a fact the rules had not seen yet (not a watermark, not a redelivery) */
-    boolean apply(FactEnvelope record) {
+    /**
+     * Applies one facts-topic record and fires the rules.
+     *
+     * <p>A fact far ahead of the clock (more than twice the allowed lateness beyond it: its source runs ahead of
+     * another, as after a restart when one source's backlog is read before another's) waits until the clock gets
+     * there, so that rules see facts of different sources in about the order they happened: a timer started by
+     * a fact from the source that is ahead (a courier delivery's 30 s) must not run out before the slower source
+     * (the warehouse's shipment) is read. Facts of one identity keep their order. The waiting depends only on the
+     * log, so a replay waits the same way.
+     *
+     * @return how many facts the rules saw that they had not seen yet (0 for a watermark that released none, a
+     *         redelivery, or a fact that waits)
+     */
+    int apply(FactEnvelope record) {
+        int news = 0;
+        if (record.kind() == FactEnvelope.Kind.WATERMARK) {
+            while (!ahead.isEmpty() && ahead.peek().releaseAt() <= record.watermark()) {
+                Waiting next = ahead.poll();
+                heldByIdentity.computeIfPresent(next.identity(), (k, n) -> n == 1 ? null : n - 1);
+                step(() -> advanceTo(next.releaseAt()));
+                news += step(() -> applyFact(next.record()));
+            }
+            step(() -> advanceTo(record.watermark()));
+            return news;
+        }
+        MappedFact mapped = record.fact();
+        String identity = TaskFacts.identity(mapped.type(), mapped.id());
+        long now = clock.getCurrentTime();
+        if (holdFactsAhead && now != 0 && (mapped.eventTime() - now > 2 * allowedLateness || heldByIdentity.containsKey(identity))) {
+            ahead.add(new Waiting(Math.max(now, mapped.eventTime() - 2 * allowedLateness), waitingSeq++, identity, record));
+            heldByIdentity.merge(identity, 1, Integer::sum);
+            return 0;
+        }
+        return step(() -> applyFact(record));
+    }
+
+    /** Facts waiting for the clock, by the time they may enter, then by arrival. */
+    private record Waiting(long releaseAt, long seq, String identity, FactEnvelope record) {
+    }
+
+    private final PriorityQueue<Waiting> ahead = new PriorityQueue<>(Comparator.comparingLong(Waiting::releaseAt)
+            .thenComparingLong(Waiting::seq));
+    private final Map<String, Integer> heldByIdentity = new HashMap<>();
+    private long waitingSeq;
+
+    /** @return 1 when the fact was news to the rules */
+    private int applyFact(FactEnvelope record) {
+        if (record.kind() == FactEnvelope.Kind.DELETE) {
+            delete(record.fact());
+            return 1;
+        }
+        return upsert(record) ? 1 : 0;
+    }
+
+    /** One change of the session followed by firing the rules and taking stock: the unit that makes a replay exact. */
+    private int step(java.util.function.IntSupplier change) {
         expiredThisStep.clear();
-        boolean news = switch (record.kind()) {
-            case WATERMARK -> {
-                advanceTo(record.watermark());
-                yield false;
-            }
-            case UPSERT -> upsert(record);
-            case DELETE -> {
-                delete(record.fact());
-                yield true;
-            }
-        };
+        int news = change.getAsInt();
         session.fireAllRules();
         forgetExpired();
         classifyWithdrawals();
         clockTime = clock.getCurrentTime();
         return news;
+    }
+
+    private int step(Runnable change) {
+        return step(() -> {
+            change.run();
+            return 0;
+        });
     }
 
     /**
