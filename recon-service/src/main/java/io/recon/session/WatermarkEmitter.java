@@ -11,6 +11,9 @@ import java.util.Map;
  * so windows close while traffic pauses. The watermark never goes back. It is written into every
  * partition of the facts topic, behind the facts already sent, which makes the clock part of the log.
  *
+ * <p>A silent CDC source stands in with the time up to which its last catch-up marker proved it complete, not with
+ * wall time: a change stream that lags (a busy machine) is silent but not idle.
+ *
  * <p>Wall time stands in only for a source that has caught up on what was committed before this run
  * started (see {@link SourceClocks#isCaughtUp}): after a restart a source that is still reading its
  * backlog holds the clock at its newest event time, or where it stood if it delivered nothing yet.
@@ -62,7 +65,9 @@ final class WatermarkEmitter {
                 continue;
             }
             boolean idle = reading == null || wallNow - reading.lastSeenWall() > config.idleTimeout().toMillis();
-            oldest = Math.min(oldest, idle ? wallNow : reading.newestEventTime());
+            long standIn = clocks.silentStandIn(source.getKey(), wallNow);
+            oldest = Math.min(oldest, idle ? Math.max(standIn, reading == null ? Long.MIN_VALUE : reading.newestEventTime())
+                    : reading.newestEventTime());
         }
         if (oldest == Long.MAX_VALUE) {
             oldest = wallNow;

@@ -60,13 +60,20 @@ class CdcSources implements SmartLifecycle {
             }
         });
         sourceByTableByDatabase.forEach((database, sourceByTable) -> {
-            // Behind until the engine has streamed what was committed while Recon was down: until then the
-            // watermark does not move these sources by wall time.
+            // Behind until the engine has streamed what was committed while Recon was down, and again while the
+            // database cannot be reached: meanwhile the watermark does not move these sources by wall time.
             sourceByTable.values().forEach(clocks::catchingUp);
             CdcSource engine = new CdcSource(config(database, List.copyOf(sourceByTable.keySet())),
-                    batch -> handle(sourceByTable, batch), () -> {
-                        sourceByTable.values().forEach(clocks::caughtUp);
-                        log.info("CDC sources {} caught up on database {}", sourceByTable.values(), database);
+                    batch -> handle(sourceByTable, batch), provenUpTo -> {
+                        boolean was = sourceByTable.values().stream().allMatch(s -> clocks.isCaughtUp(s, SourceBinding.Kind.TABLE));
+                        sourceByTable.values().forEach(s -> clocks.caughtUpTo(s, provenUpTo));
+                        if (!was) {
+                            log.info("CDC sources {} caught up on database {}", sourceByTable.values(), database);
+                        }
+                    }, reason -> {
+                        sourceByTable.values().forEach(clocks::catchingUp);
+                        log.warn("CDC sources {} may be behind: {}; they hold the event-time clock until they catch up",
+                                sourceByTable.values(), reason);
                     });
             engine.start();
             engines.add(engine);

@@ -22,6 +22,7 @@ public class SourceClocks {
     private final Map<String, Reading> readings = new ConcurrentHashMap<>();
     private final Set<String> behind = ConcurrentHashMap.newKeySet();
     private final Set<String> caughtUp = ConcurrentHashMap.newKeySet();
+    private final Map<String, Long> provenUpTo = new ConcurrentHashMap<>();
 
     public void saw(String source, long eventTime) {
         long now = System.currentTimeMillis();
@@ -39,6 +40,21 @@ public class SourceClocks {
     public void caughtUp(String source) {
         behind.remove(source);
         caughtUp.add(source);
+    }
+
+    /**
+     * The source has delivered everything committed before {@code wallTime} (a CDC marker came back): while it is
+     * silent, the watermark uses this proven time instead of wall time, because a stream that lags is not idle.
+     * {@code Long.MAX_VALUE} when no proof is possible (then wall time stands in).
+     */
+    public void caughtUpTo(String source, long wallTime) {
+        provenUpTo.merge(source, wallTime, Math::max);
+        caughtUp(source);
+    }
+
+    /** What stands in for a caught-up source while it is silent: wall time, or less where only less is proven. */
+    public long silentStandIn(String source, long wallNow) {
+        return Math.min(wallNow, provenUpTo.getOrDefault(source, Long.MAX_VALUE));
     }
 
     /**

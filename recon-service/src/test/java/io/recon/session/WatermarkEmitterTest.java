@@ -55,6 +55,19 @@ class WatermarkEmitterTest {
     }
 
     @Test
+    void aSilentCdcSourceCountsOnlyUpToWhatItsLastMarkerProved() {
+        SourceClocks clocks = caughtUp("shop", "pay");
+        long now = System.currentTimeMillis();
+        clocks.saw("shop", now - 60_000);
+        clocks.saw("pay", now - 60_000);
+        clocks.caughtUpTo("pay", now - 20_000); // its stream lags: the last marker back was written 20 s ago
+        WatermarkEmitter emitter = new WatermarkEmitter("trade", SHOP_AND_PAY, 2, CONFIG, clocks, null);
+
+        assertThat(emitter.watermark(now + 3_000)).as("both silent; shop at wall time, pay where its marker proved it")
+                .isEqualTo(now - 20_000 - 5_000);
+    }
+
+    @Test
     void sourcesWithoutABacklogAndNotYetStartedAdapters() {
         SourceClocks clocks = new SourceClocks();
         long now = System.currentTimeMillis();

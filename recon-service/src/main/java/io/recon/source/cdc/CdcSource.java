@@ -48,7 +48,7 @@ public final class CdcSource implements AutoCloseable {
     private final CdcSourceConfig config;
     private final RowChangeHandler handler;
     private final SecretMasker masker;
-    private final Runnable onCaughtUp;
+    private final CatchUpMarker.Listener progress;
     private volatile CatchUpMarker marker;
 
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
@@ -59,17 +59,31 @@ public final class CdcSource implements AutoCloseable {
     private volatile CountDownLatch finished = new CountDownLatch(0);
 
     public CdcSource(CdcSourceConfig config, RowChangeHandler handler) {
-        this(config, handler, () -> { });
+        this(config, handler, at -> { }, reason -> { });
     }
 
     /**
-     * @param onCaughtUp called once per {@link #start()}, when every change committed before that start
-     *                   has been handed to the handler (see {@link CatchUpMarker})
+     * @param caughtUp called with a wall time up to which every committed change has been handed to the handler (after
+     *                 a start: once the backlog is read), about every second, see {@link CatchUpMarker}
+     * @param behind   called with the reason when that can no longer be proven (the database is down, the stream lags)
      */
-    public CdcSource(CdcSourceConfig config, RowChangeHandler handler, Runnable onCaughtUp) {
+    public CdcSource(CdcSourceConfig config, RowChangeHandler handler, java.util.function.LongConsumer caughtUp,
+                     java.util.function.Consumer<String> behind) {
         this.config = Objects.requireNonNull(config, "config");
         this.handler = Objects.requireNonNull(handler, "handler");
-        this.onCaughtUp = Objects.requireNonNull(onCaughtUp, "onCaughtUp");
+        Objects.requireNonNull(caughtUp, "caughtUp");
+        Objects.requireNonNull(behind, "behind");
+        this.progress = new CatchUpMarker.Listener() {
+            @Override
+            public void caughtUp(long provenUpTo) {
+                caughtUp.accept(provenUpTo);
+            }
+
+            @Override
+            public void behind(String reason) {
+                behind.accept(reason);
+            }
+        };
         this.masker = new SecretMasker(List.of(config.password(), config.offsetPassword()));
     }
 
@@ -86,7 +100,7 @@ public final class CdcSource implements AutoCloseable {
         state.set(State.STARTING);
         CountDownLatch done = new CountDownLatch(1);
         finished = done;
-        CatchUpMarker catchUp = new CatchUpMarker(config, onCaughtUp);
+        CatchUpMarker catchUp = new CatchUpMarker(config, progress);
         CatchUpMarker previous = marker;
         if (previous != null) {
             previous.close();
@@ -208,10 +222,12 @@ public final class CdcSource implements AutoCloseable {
                              DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer)
             throws InterruptedException {
         List<RowChange> changes = new ArrayList<>(records.size());
-        boolean markerSeen = false;
+        SourceRecord markerSeen = null;
         CatchUpMarker catchUp = marker;
         for (RecordChangeEvent<SourceRecord> r : records) {
-            markerSeen |= catchUp != null && !catchUp.caughtUp() && catchUp.isMarker(r.record());
+            if (catchUp != null && catchUp.isMarker(r.record())) {
+                markerSeen = r.record();
+            }
             RowChange change = toRowChange(r.record());
             if (change != null) {
                 changes.add(change);
@@ -236,8 +252,8 @@ public final class CdcSource implements AutoCloseable {
             committer.markProcessed(r);
         }
         committer.markBatchFinished();
-        if (markerSeen) {
-            catchUp.arrived(); // after the batch before it was handed on: everything older is delivered
+        if (markerSeen != null) {
+            catchUp.arrived(markerSeen); // after the batch before it was handed on: everything older is delivered
         }
     }
 
