@@ -121,12 +121,13 @@ class ActionDispatcher implements SmartLifecycle {
                     if (d != null) {
                         delivered.add(d);
                     }
+                    // Marked done a few at a time, not once per round: a crash re-sends (under the same keys, which
+                    // receivers drop) only what was delivered since the last mark, not a whole round of 100.
+                    if (delivered.size() >= config.dispatch().parallelism()) {
+                        markDone(delivered);
+                    }
                 }
-                // Alerts delivered in this round are marked in one transaction: a crash before it re-sends
-                // them under the same keys, which receivers drop.
-                store.deliveredAll(delivered);
-                Instant now = Instant.now();
-                delivered.forEach(d -> delay.record(Duration.between(d.action().createdAt(), now)));
+                markDone(delivered);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -138,6 +139,30 @@ class ActionDispatcher implements SmartLifecycle {
                 sleepQuietly(config.dispatch().poll().toMillis());
             }
         }
+    }
+
+    /**
+     * Waits out an outage of the database rather than dropping the marks: an unmarked delivery would be sent
+     * again once its lease ran out.
+     */
+    private void markDone(List<ActionStore.Delivered> delivered) throws InterruptedException {
+        long wait = 250;
+        while (true) {
+            try {
+                store.deliveredAll(delivered);
+                break;
+            } catch (org.springframework.dao.DataAccessException | org.springframework.transaction.TransactionException e) {
+                if (!running) {
+                    throw e;
+                }
+                log.warn("{} delivered alerts cannot be marked done yet ({}); retrying", delivered.size(), e.getMostSpecificCause().getMessage());
+                Thread.sleep(wait);
+                wait = Math.min(wait * 2, 5_000);
+            }
+        }
+        Instant now = Instant.now();
+        delivered.forEach(d -> delay.record(Duration.between(d.action().createdAt(), now)));
+        delivered.clear();
     }
 
     /** @return a delivered alert, for the round's batch update; null when already recorded (repairs, failures) */

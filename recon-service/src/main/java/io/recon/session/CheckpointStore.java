@@ -2,6 +2,7 @@ package io.recon.session;
 
 import io.recon.mismatch.MismatchChange;
 import io.recon.mismatch.MismatchWriter;
+import io.recon.stats.CheckedFacts;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -18,11 +19,13 @@ class CheckpointStore {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final MismatchWriter mismatches;
+    private final CheckedFacts checked;
 
-    CheckpointStore(JdbcTemplate jdbc, TransactionTemplate tx, MismatchWriter mismatches) {
+    CheckpointStore(JdbcTemplate jdbc, TransactionTemplate tx, MismatchWriter mismatches, CheckedFacts checked) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.mismatches = mismatches;
+        this.checked = checked;
     }
 
     Optional<Checkpoint> load(String task, int partition) {
@@ -31,10 +34,14 @@ class CheckpointStore {
                 .stream().findFirst();
     }
 
-    /** @return the changes that opened a mismatch */
-    List<MismatchChange> commit(String task, int partition, List<MismatchChange> changes, Checkpoint checkpoint) {
+    /**
+     * @param factsChecked live facts the session saw since its previous checkpoint, counted in the statistics here
+     * @return the changes that opened a mismatch
+     */
+    List<MismatchChange> commit(String task, int partition, List<MismatchChange> changes, Checkpoint checkpoint, long factsChecked) {
         return tx.execute(status -> {
             List<MismatchChange> opened = mismatches.apply(task, checkpoint.rulesVersion(), changes);
+            checked.add(task, factsChecked);
             jdbc.update("""
                     insert into session_checkpoint (task, partition_no, next_offset, replay_from, clock_millis, rules_version, updated_at)
                     values (?, ?, ?, ?, ?, ?, now())

@@ -70,6 +70,8 @@ final class PartitionWorker implements Runnable {
     private volatile long lastEventTime;
     private volatile long nextOffset;
     private volatile long lastCheckpointWall;
+    /** Live facts the rules saw since the last checkpoint: stored with it, so a crash neither loses nor repeats a count. */
+    private long checkedSinceCommit;
     private volatile SessionEngine engine;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
 
@@ -97,7 +99,7 @@ final class PartitionWorker implements Runnable {
     @Override
     public void run() {
         try (SessionEngine session = new SessionEngine(container.getKieBase(task), facts, config.allowedLateness().toMillis(),
-                faults, config.maxFirings());
+                faults, config.maxFirings(), true);
              KafkaConsumer<byte[], byte[]> kafka = new KafkaConsumer<>(consumerProperties())) {
             this.engine = session;
             this.consumer = kafka;
@@ -106,11 +108,15 @@ final class PartitionWorker implements Runnable {
             Checkpoint checkpoint = checkpoints.load(task, partition).orElse(null);
             long silentUntil = 0;
             long runStart = 0;
+            long committedOffset = 0;
             if (checkpoint != null) {
                 kafka.seek(tp, checkpoint.replayFrom());
                 silentUntil = checkpoint.nextOffset();
                 runStart = checkpoint.replayFrom();
-                nextOffset = checkpoint.nextOffset();
+                committedOffset = checkpoint.nextOffset();
+                // the read position, not the checkpoint: the replay is over when the position reaches silentUntil
+                // (starting at the checkpoint's offset made an empty first poll end the replay before it began)
+                nextOffset = checkpoint.replayFrom();
                 state = "REPLAYING";
                 log.info("session {}/{} replays offsets {}..{} to rebuild its state", task, partition, runStart, silentUntil);
             } else {
@@ -118,7 +124,6 @@ final class PartitionWorker implements Runnable {
                 state = "RUNNING";
             }
             ReplayMarks marks = new ReplayMarks(MARK_SPACING_MS, runStart);
-            long committedOffset = nextOffset;
             boolean consumerPaused = false;
             while (running) {
                 if (paused != consumerPaused) {
@@ -222,7 +227,10 @@ final class PartitionWorker implements Runnable {
             return;
         }
         try {
-            session.apply(envelope);
+            int news = session.apply(envelope);
+            if (live) {
+                checkedSinceCommit += news;
+            }
         } catch (RuntimeException e) {
             if (live) {
                 deadLetters.record(envelope.source() == null ? FactsTopic.name(task) : envelope.source(),
@@ -245,11 +253,49 @@ final class PartitionWorker implements Runnable {
             return committedOffset;
         }
         long replayFrom = marks.replayFrom(session.clock() - config.replayHorizon().toMillis());
-        List<MismatchChange> opened = checkpoints.commit(task, partition, changes,
-                new Checkpoint(nextOffset, replayFrom, session.clock(), rulesVersion));
+        List<MismatchChange> opened = store(changes, new Checkpoint(nextOffset, replayFrom, session.clock(), rulesVersion));
+        checkedSinceCommit = 0;
         lastCheckpointWall = System.currentTimeMillis();
         recordMetrics(session, opened);
         return nextOffset;
+    }
+
+    /**
+     * Stores the batch, waiting out an outage of the results database: the session reads nothing meanwhile
+     * (its partition keeps the records), says PAUSED with the reason, and retries the same transaction with
+     * back-off until it commits; then it goes on exactly where it stopped. Only a stop ends the wait.
+     */
+    private List<MismatchChange> store(List<MismatchChange> changes, Checkpoint checkpoint) {
+        long wait = 250;
+        while (true) {
+            try {
+                List<MismatchChange> opened = checkpoints.commit(task, partition, changes, checkpoint, checkedSinceCommit);
+                if ("PAUSED".equals(state)) {
+                    log.info("session {}/{} stored its batch again and resumes at offset {}", task, partition, checkpoint.nextOffset());
+                    state = "RUNNING";
+                    lastError = null;
+                }
+                return opened;
+            } catch (org.springframework.dao.DataAccessException | org.springframework.transaction.TransactionException e) {
+                if (!running) {
+                    throw e;
+                }
+                if (!"PAUSED".equals(state)) {
+                    log.warn("session {}/{} paused: its findings and checkpoint cannot be stored ({}); retrying until the results"
+                            + " database is back", task, partition, e.getMostSpecificCause().getMessage());
+                }
+                state = "PAUSED";
+                lastError = "paused: the results database cannot be written (" + e.getMostSpecificCause().getMessage()
+                        + "); nothing is lost, the session retries and resumes at offset " + checkpoint.nextOffset();
+                try {
+                    Thread.sleep(wait);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                wait = Math.min(wait * 2, 5_000);
+            }
+        }
     }
 
     private void recordMetrics(SessionEngine session, List<MismatchChange> opened) {

@@ -53,6 +53,7 @@ final class SessionEngine implements AutoCloseable {
     private final SessionPseudoClock clock;
     private TaskFacts facts;
     private final long allowedLateness;
+    private final boolean holdFactsAhead;
     private final Map<String, FactHandle> handles = new HashMap<>();
     private final Map<String, Long> commitTimes = new HashMap<>();
     private final List<MismatchChange> changes = new ArrayList<>();
@@ -82,17 +83,20 @@ final class SessionEngine implements AutoCloseable {
     private record Expiry(long at, String identity, FactHandle handle, String type) {
     }
 
+    /** Applies every fact at once, however far ahead of the clock (mock tests and simulations state their own order). */
     SessionEngine(KieBase kieBase, TaskFacts facts, long allowedLatenessMillis) {
-        this(kieBase, facts, allowedLatenessMillis, RuleFaults.RETHROW, DEFAULT_MAX_FIRINGS);
+        this(kieBase, facts, allowedLatenessMillis, RuleFaults.RETHROW, DEFAULT_MAX_FIRINGS, false);
     }
 
     /**
-     * @param faults     what a rule fault does: the service's sessions skip the firing and count it towards a quarantine
-     * @param maxFirings the firing cap per record (and per clock step)
+     * @param faults         what a rule fault does: the service's sessions skip the firing and count it towards a quarantine
+     * @param maxFirings     the firing cap per record (and per clock step)
+     * @param holdFactsAhead let facts far ahead of the clock wait for it (the live pipeline; see {@link #apply})
      */
-    SessionEngine(KieBase kieBase, TaskFacts facts, long allowedLatenessMillis, RuleFaults faults, int maxFirings) {
+    SessionEngine(KieBase kieBase, TaskFacts facts, long allowedLatenessMillis, RuleFaults faults, int maxFirings, boolean holdFactsAhead) {
         this.faults = faults;
         this.maxFirings = maxFirings > 0 ? maxFirings : DEFAULT_MAX_FIRINGS;
+        this.holdFactsAhead = holdFactsAhead;
         KieSessionConfiguration conf = KieServices.get().newKieSessionConfiguration();
         conf.setOption(ClockTypeOption.PSEUDO);
         this.session = kieBase.newKieSession(conf, null);
@@ -122,19 +126,85 @@ final class SessionEngine implements AutoCloseable {
         this.recording = recording;
     }
 
-    void apply(FactEnvelope record) {
-        expiredThisStep.clear();
-        switch (record.kind()) {
-            case WATERMARK -> advanceTo(record.watermark());
-            case UPSERT -> upsert(record);
-            case DELETE -> delete(record.fact());
+    /**
+     * Applies one facts-topic record and fires the rules.
+     *
+     * <p>A fact far ahead of the clock (more than twice the allowed lateness beyond it: its source runs ahead of
+     * another, as after a restart when one source's backlog is read before another's) waits until the clock gets
+     * there, so that rules see facts of different sources in about the order they happened: a timer started by
+     * a fact from the source that is ahead (a courier delivery's 30 s) must not run out before the slower source
+     * (the warehouse's shipment) is read. Facts of one identity keep their order. The waiting depends only on the
+     * log, so a replay waits the same way.
+     *
+     * @return how many facts the rules saw that they had not seen yet (0 for a watermark that released none, a
+     *         redelivery, or a fact that waits)
+     */
+    int apply(FactEnvelope record) {
+        int news = 0;
+        if (record.kind() == FactEnvelope.Kind.WATERMARK) {
+            while (!ahead.isEmpty() && ahead.peek().releaseAt() <= record.watermark()) {
+                Waiting next = ahead.poll();
+                heldByIdentity.computeIfPresent(next.identity(), (k, n) -> n == 1 ? null : n - 1);
+                step(describe(next.releaseAt()), () -> advanceTo(next.releaseAt()));
+                news += step(describe(next.record()), () -> applyFact(next.record()));
+            }
+            step(describe(record.watermark()), () -> advanceTo(record.watermark()));
+            return news;
         }
-        fireRules(record.kind() == FactEnvelope.Kind.WATERMARK
-                ? "the clock step to " + java.time.Instant.ofEpochMilli(record.watermark())
-                : "the " + record.fact().type() + " record '" + record.fact().id() + "' of key '" + record.fact().key() + "'");
+        MappedFact mapped = record.fact();
+        String identity = TaskFacts.identity(mapped.type(), mapped.id());
+        long now = clock.getCurrentTime();
+        if (holdFactsAhead && now != 0 && (mapped.eventTime() - now > 2 * allowedLateness || heldByIdentity.containsKey(identity))) {
+            ahead.add(new Waiting(Math.max(now, mapped.eventTime() - 2 * allowedLateness), waitingSeq++, identity, record));
+            heldByIdentity.merge(identity, 1, Integer::sum);
+            return 0;
+        }
+        return step(describe(record), () -> applyFact(record));
+    }
+
+    /** Facts waiting for the clock, by the time they may enter, then by arrival. */
+    private record Waiting(long releaseAt, long seq, String identity, FactEnvelope record) {
+    }
+
+    private final PriorityQueue<Waiting> ahead = new PriorityQueue<>(Comparator.comparingLong(Waiting::releaseAt)
+            .thenComparingLong(Waiting::seq));
+    private final Map<String, Integer> heldByIdentity = new HashMap<>();
+    private long waitingSeq;
+
+    /** @return 1 when the fact was news to the rules */
+    private int applyFact(FactEnvelope record) {
+        if (record.kind() == FactEnvelope.Kind.DELETE) {
+            delete(record.fact());
+            return 1;
+        }
+        return upsert(record) ? 1 : 0;
+    }
+
+    /** One change of the session followed by firing the rules and taking stock: the unit that makes a replay exact. */
+    private int step(String what, java.util.function.IntSupplier change) {
+        expiredThisStep.clear();
+        int news = change.getAsInt();
+        fireRules(what);
         forgetExpired();
         classifyWithdrawals();
         clockTime = clock.getCurrentTime();
+        return news;
+    }
+
+    private int step(String what, Runnable change) {
+        return step(what, () -> {
+            change.run();
+            return 0;
+        });
+    }
+
+    /** Names what the rules fired on, for a rule fault's report. */
+    private static String describe(FactEnvelope record) {
+        return "the " + record.fact().type() + " record '" + record.fact().id() + "' of key '" + record.fact().key() + "'";
+    }
+
+    private static String describe(long clockStep) {
+        return "the clock step to " + java.time.Instant.ofEpochMilli(clockStep);
     }
 
     /**
@@ -303,7 +373,7 @@ final class SessionEngine implements AutoCloseable {
         }
     }
 
-    private void upsert(FactEnvelope record) {
+    private boolean upsert(FactEnvelope record) {
         MappedFact mapped = record.fact();
         if (clock.getCurrentTime() == 0) {
             // A partition's first fact may precede its first watermark: start the clock where the
@@ -325,9 +395,10 @@ final class SessionEngine implements AutoCloseable {
         } else if (!facts.fieldsOf(current).equals(facts.fieldsOf(fact))) {
             session.update(handle, fact);
         } else {
-            return; // the same version again (a redelivery): nothing changed, nothing to re-evaluate
+            return false; // the same version again (a redelivery): nothing changed, nothing to re-evaluate
         }
         commitTimes.put(identity, record.committedAt());
+        return true;
     }
 
     private void delete(MappedFact mapped) {

@@ -6,12 +6,15 @@ import io.recon.deadletter.DeadLetters;
 import io.recon.fact.FactPublisher;
 import io.recon.fact.FactsTopic;
 import io.recon.release.ActiveRules;
+import io.recon.source.SourceBinding;
 import io.recon.source.SourceCatalog;
 import io.recon.source.SourceClocks;
 import io.recon.system.KafkaEndpoint;
 import io.recon.system.SupervisionProperties;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import org.kie.api.builder.ReleaseId;
 import java.util.concurrent.Executors;
@@ -90,7 +93,9 @@ public class SessionManager implements SmartLifecycle {
                         .tags("task", task, "partition", String.valueOf(p)).register(metrics);
                 worker.start();
             }
-            emitters.add(new WatermarkEmitter(task, catalog.sourcesOf(task), partitions, config, clocks, publisher));
+            Map<String, SourceBinding.Kind> sources = new TreeMap<>();
+            catalog.sourcesOf(task).forEach(source -> sources.put(source, catalog.binding(source).kind()));
+            emitters.add(new WatermarkEmitter(task, sources, partitions, config, clocks, publisher));
             log.info("task group '{}': {} sessions on rules {}, sources {}", task, partitions, rules.version(), catalog.sourcesOf(task));
         }
         clock = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "recon-watermarks"));

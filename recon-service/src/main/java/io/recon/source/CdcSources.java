@@ -39,6 +39,7 @@ public class CdcSources implements SmartLifecycle {
     private final SourceDatabasesProperties databases;
     private final ObjectProvider<EmbeddedPostgres> embedded;
     private final ReconDatabase recon;
+    private final SourceClocks clocks;
     private final Duration pollInterval;
     private static final Duration TABLE_WATCH = Duration.ofSeconds(5);
 
@@ -49,13 +50,14 @@ public class CdcSources implements SmartLifecycle {
     private volatile boolean running;
 
     CdcSources(SourceCatalog catalog, FactRouter router, SourceDatabasesProperties databases,
-               ObjectProvider<EmbeddedPostgres> embedded, ReconDatabase recon,
+               ObjectProvider<EmbeddedPostgres> embedded, ReconDatabase recon, SourceClocks clocks,
                @Value("${recon.cdc.poll-interval:50ms}") Duration pollInterval) {
         this.catalog = catalog;
         this.router = router;
         this.databases = databases;
         this.embedded = embedded;
         this.recon = recon;
+        this.clocks = clocks;
         this.pollInterval = pollInterval;
     }
 
@@ -83,7 +85,20 @@ public class CdcSources implements SmartLifecycle {
             }
             Map<String, Shape> shapes = new HashMap<>();
             inspection.shapes().forEach((table, shape) -> shapes.put(table, new Shape(shape, fedColumns(sourceByTable.get(table), shape))));
-            CdcSource engine = new CdcSource(config, batch -> handle(sourceByTable, shapes, batch));
+            // Behind until the engine has streamed what was committed while Recon was down, and again while the
+            // database cannot be reached: meanwhile the watermark does not move these sources by wall time.
+            sourceByTable.values().forEach(clocks::catchingUp);
+            CdcSource engine = new CdcSource(config, batch -> handle(sourceByTable, shapes, batch), provenUpTo -> {
+                        boolean was = sourceByTable.values().stream().allMatch(s -> clocks.isCaughtUp(s, SourceBinding.Kind.TABLE));
+                        sourceByTable.values().forEach(s -> clocks.caughtUpTo(s, provenUpTo));
+                        if (!was) {
+                            log.info("CDC sources {} caught up on database {}", sourceByTable.values(), database);
+                        }
+                    }, reason -> {
+                        sourceByTable.values().forEach(clocks::catchingUp);
+                        log.warn("CDC sources {} may be behind: {}; they hold the event-time clock until they catch up",
+                                sourceByTable.values(), reason);
+                    });
             engine.start();
             engines.add(engine);
             watched.add(new Watched(database, tables, inspection.oids(), sourceByTable));

@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
@@ -31,13 +32,15 @@ class KafkaTopicSource implements SmartLifecycle {
     private final SourceCatalog catalog;
     private final KafkaEndpoint kafka;
     private final JsonRecords json;
+    private final SourceClocks clocks;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private volatile Thread thread;
     private volatile boolean running;
 
-    KafkaTopicSource(FactRouter router, SourceCatalog catalog, KafkaEndpoint kafka, JsonRecords json) {
+    KafkaTopicSource(FactRouter router, SourceCatalog catalog, KafkaEndpoint kafka, JsonRecords json, SourceClocks clocks) {
         this.json = json;
         this.router = router;
+        this.clocks = clocks;
         this.catalog = catalog;
         this.kafka = kafka;
     }
@@ -55,6 +58,7 @@ class KafkaTopicSource implements SmartLifecycle {
             return;
         }
         sourceByTopic.keySet().forEach(kafka::ensureTopic);
+        sourceByTopic.values().forEach(clocks::catchingUp);
         thread = new Thread(() -> consume(sourceByTopic), "recon-topic-sources");
         thread.start();
     }
@@ -65,11 +69,16 @@ class KafkaTopicSource implements SmartLifecycle {
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "recon-sources");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // After a crash the group waits for the dead member's session to expire before it hands the partitions
+        // to the restarted instance; 45 s by default held the clock (and the courier source) back that long.
+        props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "6000");
+        props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "2000");
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         try (KafkaConsumer<byte[], byte[]> kafkaConsumer = new KafkaConsumer<>(props)) {
             consumer = kafkaConsumer;
             kafkaConsumer.subscribe(List.copyOf(sourceByTopic.keySet()));
+            Map<TopicPartition, Long> backlogEnd = null;
             while (running) {
                 List<FactRouter.Routed> sent = new ArrayList<>();
                 var records = kafkaConsumer.poll(Duration.ofMillis(200));
@@ -80,6 +89,14 @@ class KafkaTopicSource implements SmartLifecycle {
                     router.awaitAll(sent);
                     kafkaConsumer.commitSync();
                 }
+                if (backlogEnd == null && !kafkaConsumer.assignment().isEmpty()) {
+                    backlogEnd = kafkaConsumer.endOffsets(kafkaConsumer.assignment());
+                }
+                if (backlogEnd != null && !backlogEnd.isEmpty() && readPast(kafkaConsumer, backlogEnd)) {
+                    sourceByTopic.values().forEach(clocks::caughtUp);
+                    log.info("topic sources {} caught up on what was published before they started", sourceByTopic.values());
+                    backlogEnd = Map.of();
+                }
             }
         } catch (WakeupException e) {
             // stopping
@@ -88,6 +105,16 @@ class KafkaTopicSource implements SmartLifecycle {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Whether the consumer has read every message that was on its partitions when it was first assigned them. */
+    private static boolean readPast(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> ends) {
+        for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
+            if (consumer.assignment().contains(end.getKey()) && consumer.position(end.getKey()) < end.getValue()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whatever a message holds, it becomes facts or dead letters: it never stops the topic. */

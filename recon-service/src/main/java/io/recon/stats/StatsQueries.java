@@ -10,7 +10,7 @@ import org.springframework.stereotype.Component;
 /**
  * Per-task figures by time bucket, and a health report per task group. Lifecycle counts come from the
  * append-only mismatch history, so they are exact and agree with what the API shows per mismatch;
- * {@code checked} comes from {@link CheckedFactsSampler}'s 5-minute buckets.
+ * {@code checked} comes from the sessions' checkpoints ({@link CheckedFacts}).
  */
 @Component
 class StatsQueries {

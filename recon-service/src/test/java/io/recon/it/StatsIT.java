@@ -22,7 +22,7 @@ class StatsIT {
 
     @BeforeAll
     static void start() {
-        recon = ReconInstance.start(ReconTestSupport.newWorkDir("stats"), "recon.stats.sample-interval=300ms");
+        recon = ReconInstance.start(ReconTestSupport.newWorkDir("stats"));
         Instant t0 = Instant.now();
         try (DemoScript script = recon.script()) {
             for (int i = 1; i <= 4; i++) {                        // 3 facts each: order, payment, order update

@@ -159,7 +159,7 @@ class RuleFaultsTest {
     }
 
     private SessionEngine engine(int cap) {
-        SessionEngine engine = new SessionEngine(KIE_BASE, FACTS, 5_000, guard, cap);
+        SessionEngine engine = new SessionEngine(KIE_BASE, FACTS, 5_000, guard, cap, false);
         engines.add(engine);
         return engine;
     }

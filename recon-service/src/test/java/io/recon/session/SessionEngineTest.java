@@ -130,6 +130,36 @@ class SessionEngineTest {
         return out;
     }
 
+    @Test
+    void aFactFarAheadOfTheClockWaitsForItAndKeepsItsOrderWithLaterVersions() {
+        SessionEngine engine = new SessionEngine(KIE_BASE, FACTS, 5_000, RuleFaults.RETHROW, SessionEngine.DEFAULT_MAX_FIRINGS, true);
+        engines.add(engine);
+        engine.apply(watermark(T));
+        // its source runs a minute ahead of the others (their backlog is still being read)
+        assertThat(engine.apply(payment("P-1", "O-1", T + 60_000))).as("waits: more than twice the lateness ahead").isZero();
+        assertThat(engine.apply(payment("P-1", "O-1", T + 60_000, "20.00"))).as("a later version waits behind it").isZero();
+        assertThat(engine.apply(payment("P-2", "O-2", T + 9_000))).as("near the clock: applied at once").isEqualTo(1);
+        assertThat(engine.liveFactsByType()).containsEntry("Payment", 1L);
+
+        assertThat(engine.apply(watermark(T + 49_999))).isZero();
+        assertThat(engine.apply(watermark(T + 50_000))).as("both versions enter, in order, when the clock is 10 s short of them")
+                .isEqualTo(2);
+        assertThat(engine.liveFactsByType()).containsEntry("Payment", 2L);
+        assertThat(engine.clock()).isEqualTo(T + 50_000);
+    }
+
+    @Test
+    void mockTestsAndSimulationsApplyEveryFactAtOnce() {
+        SessionEngine engine = engine();
+        engine.apply(watermark(T));
+        assertThat(engine.apply(payment("P-1", "O-1", T + 60_000))).isEqualTo(1);
+    }
+
+    private static FactEnvelope payment(String id, String order, long paidAt, String amount) {
+        return FactEnvelope.upsert("pay", new MappedFact("recon.test.Payment", id, order, paidAt,
+                Map.of("paymentId", id, "orderId", order, "amount", amount, "paidAt", paidAt)), paidAt);
+    }
+
     private SessionEngine engine() {
         SessionEngine engine = new SessionEngine(KIE_BASE, FACTS, 5_000);
         engines.add(engine);

@@ -2,34 +2,86 @@ package io.recon.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.recon.source.SourceBinding;
 import io.recon.source.SourceClocks;
 import java.time.Duration;
-import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class WatermarkEmitterTest {
 
     private static final TaskGroupsProperties.TaskGroup CONFIG =
             new TaskGroupsProperties.TaskGroup(2, Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofMinutes(30), 500);
+    private static final Map<String, SourceBinding.Kind> SHOP_AND_PAY = Map.of("shop", SourceBinding.Kind.TABLE, "pay", SourceBinding.Kind.TABLE);
 
     @Test
     void theOldestActiveSourceHoldsTheClockBackByTheAllowedLateness() {
-        SourceClocks clocks = new SourceClocks();
+        SourceClocks clocks = caughtUp("shop", "pay");
         long now = System.currentTimeMillis();
         clocks.saw("shop", now - 1_000);
         clocks.saw("pay", now - 3_000);
-        WatermarkEmitter emitter = new WatermarkEmitter("trade", List.of("shop", "pay"), 2, CONFIG, clocks, null);
+        WatermarkEmitter emitter = new WatermarkEmitter("trade", SHOP_AND_PAY, 2, CONFIG, clocks, null);
 
         assertThat(emitter.watermark(now)).isEqualTo(now - 3_000 - 5_000);
     }
 
     @Test
     void anIdleSourceStopsHoldingTheClockBack() {
-        SourceClocks clocks = new SourceClocks();
+        SourceClocks clocks = caughtUp("shop", "pay");
         long now = System.currentTimeMillis();
         clocks.saw("shop", now - 60_000);
-        WatermarkEmitter emitter = new WatermarkEmitter("trade", List.of("shop", "pay"), 2, CONFIG, clocks, null);
+        WatermarkEmitter emitter = new WatermarkEmitter("trade", SHOP_AND_PAY, 2, CONFIG, clocks, null);
 
         assertThat(emitter.watermark(now + 3_000)).as("both idle: wall time").isEqualTo(now + 3_000 - 5_000);
+    }
+
+    @Test
+    void afterARestartASourceStillReadingItsBacklogIsNeverIdle() {
+        SourceClocks clocks = new SourceClocks();
+        clocks.catchingUp("shop");
+        clocks.catchingUp("pay");
+        long now = System.currentTimeMillis();
+        WatermarkEmitter emitter = new WatermarkEmitter("trade", SHOP_AND_PAY, 2, CONFIG, clocks, null);
+
+        assertThat(emitter.watermark(now)).as("nothing read yet: the clock stays where the checkpoint left it").isEqualTo(Long.MIN_VALUE);
+        clocks.saw("shop", now - 50_000);                 // the backlog starts arriving; pay has not delivered yet
+        assertThat(emitter.watermark(now + 10_000)).isEqualTo(Long.MIN_VALUE);
+        clocks.saw("pay", now - 40_000);
+        clocks.caughtUp("pay");
+        assertThat(emitter.watermark(now + 10_000)).as("shop, silent but behind, holds the clock at its newest event")
+                .isEqualTo(now - 50_000 - 5_000);
+        clocks.caughtUp("shop");
+        assertThat(emitter.watermark(now + 10_000)).as("both caught up and silent: wall time").isEqualTo(now + 10_000 - 5_000);
+    }
+
+    @Test
+    void aSilentCdcSourceCountsOnlyUpToWhatItsLastMarkerProved() {
+        SourceClocks clocks = caughtUp("shop", "pay");
+        long now = System.currentTimeMillis();
+        clocks.saw("shop", now - 60_000);
+        clocks.saw("pay", now - 60_000);
+        clocks.caughtUpTo("pay", now - 20_000); // its stream lags: the last marker back was written 20 s ago
+        WatermarkEmitter emitter = new WatermarkEmitter("trade", SHOP_AND_PAY, 2, CONFIG, clocks, null);
+
+        assertThat(emitter.watermark(now + 3_000)).as("both silent; shop at wall time, pay where its marker proved it")
+                .isEqualTo(now - 20_000 - 5_000);
+    }
+
+    @Test
+    void sourcesWithoutABacklogAndNotYetStartedAdapters() {
+        SourceClocks clocks = new SourceClocks();
+        long now = System.currentTimeMillis();
+        Map<String, SourceBinding.Kind> pushOnly = Map.of("push", SourceBinding.Kind.HTTP);
+        assertThat(new WatermarkEmitter("t", pushOnly, 1, CONFIG, clocks, null).watermark(now)).isEqualTo(now - 5_000);
+        assertThat(new WatermarkEmitter("t", SHOP_AND_PAY, 1, CONFIG, clocks, null).watermark(now))
+                .as("a captured table whose adapter has not started yet counts as behind").isEqualTo(Long.MIN_VALUE);
+    }
+
+    private static SourceClocks caughtUp(String... sources) {
+        SourceClocks clocks = new SourceClocks();
+        for (String source : sources) {
+            clocks.caughtUp(source);
+        }
+        return clocks;
     }
 }

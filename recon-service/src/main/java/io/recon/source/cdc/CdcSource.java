@@ -48,6 +48,8 @@ public final class CdcSource implements AutoCloseable {
     private final CdcSourceConfig config;
     private final RowChangeHandler handler;
     private final SecretMasker masker;
+    private final CatchUpMarker.Listener progress;
+    private volatile CatchUpMarker marker;
 
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     private final AtomicReference<Throwable> lastError = new AtomicReference<>();
@@ -57,8 +59,31 @@ public final class CdcSource implements AutoCloseable {
     private volatile CountDownLatch finished = new CountDownLatch(0);
 
     public CdcSource(CdcSourceConfig config, RowChangeHandler handler) {
+        this(config, handler, at -> { }, reason -> { });
+    }
+
+    /**
+     * @param caughtUp called with a wall time up to which every committed change has been handed to the handler (after
+     *                 a start: once the backlog is read), about every second, see {@link CatchUpMarker}
+     * @param behind   called with the reason when that can no longer be proven (the database is down, the stream lags)
+     */
+    public CdcSource(CdcSourceConfig config, RowChangeHandler handler, java.util.function.LongConsumer caughtUp,
+                     java.util.function.Consumer<String> behind) {
         this.config = Objects.requireNonNull(config, "config");
         this.handler = Objects.requireNonNull(handler, "handler");
+        Objects.requireNonNull(caughtUp, "caughtUp");
+        Objects.requireNonNull(behind, "behind");
+        this.progress = new CatchUpMarker.Listener() {
+            @Override
+            public void caughtUp(long provenUpTo) {
+                caughtUp.accept(provenUpTo);
+            }
+
+            @Override
+            public void behind(String reason) {
+                behind.accept(reason);
+            }
+        };
         this.masker = new SecretMasker(List.of(config.password(), config.offsetPassword()));
     }
 
@@ -75,6 +100,12 @@ public final class CdcSource implements AutoCloseable {
         state.set(State.STARTING);
         CountDownLatch done = new CountDownLatch(1);
         finished = done;
+        CatchUpMarker catchUp = new CatchUpMarker(config, progress);
+        CatchUpMarker previous = marker;
+        if (previous != null) {
+            previous.close();
+        }
+        marker = catchUp;
         DebeziumEngine<RecordChangeEvent<SourceRecord>> e = DebeziumEngine
                 .create(ChangeEventFormat.of(Connect.class))
                 .using(engineProperties())
@@ -82,6 +113,7 @@ public final class CdcSource implements AutoCloseable {
                     @Override
                     public void pollingStarted() {
                         state.compareAndSet(State.STARTING, State.RUNNING);
+                        catchUp.start();
                     }
                 })
                 .using((success, message, error) -> {
@@ -123,6 +155,10 @@ public final class CdcSource implements AutoCloseable {
         Thread t = thread;
         engine = null;
         thread = null;
+        CatchUpMarker catchUp = marker;
+        if (catchUp != null) {
+            catchUp.close();
+        }
         // An engine that already stopped (by failure) refuses a second shutdown with an error.
         if (e != null && finished.getCount() > 0) {
             try {
@@ -186,7 +222,12 @@ public final class CdcSource implements AutoCloseable {
                              DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer)
             throws InterruptedException {
         List<RowChange> changes = new ArrayList<>(records.size());
+        SourceRecord markerSeen = null;
+        CatchUpMarker catchUp = marker;
         for (RecordChangeEvent<SourceRecord> r : records) {
+            if (catchUp != null && catchUp.isMarker(r.record())) {
+                markerSeen = r.record();
+            }
             RowChange change = toRowChange(r.record());
             if (change != null) {
                 changes.add(change);
@@ -211,6 +252,9 @@ public final class CdcSource implements AutoCloseable {
             committer.markProcessed(r);
         }
         committer.markBatchFinished();
+        if (markerSeen != null) {
+            catchUp.arrived(markerSeen); // after the batch before it was handed on: everything older is delivered
+        }
     }
 
     /** Null for records that carry no row change: tombstones, heartbeats. */

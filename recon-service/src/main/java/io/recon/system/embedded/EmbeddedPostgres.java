@@ -83,6 +83,9 @@ public final class EmbeddedPostgres implements AutoCloseable {
         if (!Files.exists(dataDir.resolve("PG_VERSION"))) {
             initdb();
         }
+        if (reuseStaleServer()) {
+            return this;
+        }
         stopStaleServer();
         int chosen = requestedPort == 0 ? freePort() : requestedPort;
         writeSettings(chosen);
@@ -254,6 +257,39 @@ public final class EmbeddedPostgres implements AutoCloseable {
             }
         } catch (IOException e) {
             throw new EmbeddedPostgresException("Could not write " + file + ": " + e, e);
+        }
+    }
+
+    /**
+     * A server left behind by a killed JVM on the port this instance was told to use (a fixed port) is taken
+     * over as it is: restarting it would take the databases it serves (on the embedded default also the
+     * demo's source systems) down once more after every crash. Its settings were written for that port.
+     */
+    private boolean reuseStaleServer() {
+        if (requestedPort == 0) {
+            return false;
+        }
+        Optional<Long> pid = serverPid();
+        if (pid.isEmpty() || !isPostgresProcess(pid.get())) {
+            return false;
+        }
+        try {
+            List<String> lines = Files.readAllLines(dataDir.resolve("postmaster.pid"), StandardCharsets.UTF_8);
+            // postmaster.pid: pid, data directory, start time, port, ...
+            if (lines.size() < 4 || !lines.get(3).strip().equals(Integer.toString(requestedPort))) {
+                return false;
+            }
+        } catch (IOException e) {
+            return false;
+        }
+        port = requestedPort;
+        running = true;
+        try (Connection c = connect("postgres")) {
+            return true;
+        } catch (SQLException e) {
+            running = false;
+            port = -1;
+            return false;
         }
     }
 

@@ -79,6 +79,27 @@ class EmbeddedPostgresIT {
     }
 
     @Test
+    void takesOverAServerLeftRunningOnItsFixedPortInsteadOfRestartingIt() throws Exception {
+        Path dataDir = workDir.resolve("data");
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        EmbeddedPostgres abandoned = EmbeddedPostgres.builder(dataDir).port(port).build().start();
+        String startedAt;
+        try (Connection c = abandoned.connect("postgres"); Statement st = c.createStatement()) {
+            startedAt = single(st, "SELECT pg_postmaster_start_time()::text");
+        }
+        // 'abandoned' is never closed: the state a killed JVM leaves behind; its clients stay connected
+        try (EmbeddedPostgres pg = EmbeddedPostgres.builder(dataDir).port(port).build().start()) {
+            assertThat(pg.port()).isEqualTo(port);
+            try (Connection c = pg.connect("postgres"); Statement st = c.createStatement()) {
+                assertThat(single(st, "SELECT pg_postmaster_start_time()::text")).as("the same server, not restarted").isEqualTo(startedAt);
+            }
+        }
+    }
+
+    @Test
     void stalepidFileOfDeadProcessDoesNotBlockStart() throws Exception {
         Path dataDir = workDir.resolve("data");
         try (EmbeddedPostgres pg = EmbeddedPostgres.builder(dataDir).build().start()) {

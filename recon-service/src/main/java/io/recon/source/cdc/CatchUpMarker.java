@@ -1,0 +1,205 @@
+package io.recon.source.cdc;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Proves that a CDC source has delivered everything committed so far: every second it writes a
+ * transactional logical-decoding message ({@code pg_logical_emit_message}) into the source database's
+ * WAL and watches it come back through the replication stream. WAL order makes it exact: every change
+ * committed before a marker arrives before it. The source is caught up from the first marker that comes
+ * back (after a restart: once what was committed while Recon was down is delivered), and behind again as
+ * soon as a marker cannot be written (the database is down) or is not back within {@link #STALE_MS}
+ * (the stream is stuck or far behind). Only a caught-up source may count as idle, with wall time.
+ *
+ * <p>If the database refuses the function itself, the source counts as caught up after {@link #GIVE_UP_MS}
+ * and a warning says what to grant.
+ */
+final class CatchUpMarker implements AutoCloseable {
+
+    /** What the marker proves, as it changes. */
+    interface Listener {
+        /** @param provenUpTo wall time when the marker that came back was written: everything committed before it is delivered */
+        void caughtUp(long provenUpTo);
+
+        void behind(String reason);
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(CatchUpMarker.class);
+    static final String PREFIX = "recon-caught-up-";
+    private static final long EVERY_MS = 1_000;
+    private static final long STALE_MS = 5_000;
+    private static final long GIVE_UP_MS = 30_000;
+
+    private final CdcSourceConfig config;
+    private final Listener listener;
+    private final String prefix = PREFIX + UUID.randomUUID() + "-";
+    private final ScheduledExecutorService timer;
+    private Connection connection;
+    private long sequence;
+    /** Wall time each marker was written, by sequence number; the oldest unconfirmed one decides staleness. */
+    private final java.util.concurrent.ConcurrentSkipListMap<Long, Long> outstanding = new java.util.concurrent.ConcurrentSkipListMap<>();
+    private volatile boolean caughtUp;
+    private volatile boolean everConfirmed;
+    private volatile boolean refused;
+    private volatile boolean closed;
+    private volatile boolean refusedForGood;
+    private long started;
+
+    CatchUpMarker(CdcSourceConfig config, Listener listener) {
+        this.config = config;
+        this.listener = listener;
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "cdc-" + config.name() + "-catch-up");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Called once the engine polls: from now on the slot exists or is about to. */
+    void start() {
+        started = System.currentTimeMillis();
+        timer.scheduleWithFixedDelay(this::tick, 0, EVERY_MS, TimeUnit.MILLISECONDS);
+    }
+
+    private synchronized void tick() {
+        if (closed) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        String failure = emit(now);
+        if (failure != null) {
+            if (refused && !everConfirmed && now - started > GIVE_UP_MS) {
+                log.warn("CDC source {}: counting it as caught up without proof after {} s", config.name(), GIVE_UP_MS / 1000);
+                everConfirmed = true;
+                refusedForGood = true;
+                changeTo(true, null);
+            } else if (!refused) {
+                changeTo(false, "its database cannot be reached (" + failure + ")");
+            }
+            return;
+        }
+        var oldest = outstanding.firstEntry();
+        if (oldest != null && now - oldest.getValue() > STALE_MS) {
+            changeTo(false, "its change stream is more than " + STALE_MS / 1000 + " s behind the database");
+        }
+    }
+
+    /** @return null when a marker was written, else why not */
+    private String emit(long now) {
+        String url = "jdbc:postgresql://" + config.host() + ":" + config.port() + "/" + config.database();
+        try {
+            if (connection == null || connection.isClosed()) {
+                Properties props = new Properties();
+                props.setProperty("user", config.user());
+                props.setProperty("password", config.password());
+                props.setProperty("connectTimeout", "2");
+                props.setProperty("socketTimeout", "5");
+                connection = DriverManager.getConnection(url, props);
+            }
+            long n = ++sequence;
+            try (PreparedStatement ps = connection.prepareStatement("select pg_logical_emit_message(true, ?, '')")) {
+                ps.setString(1, prefix + n);
+                ps.execute();
+            }
+            outstanding.put(n, now);
+            return null;
+        } catch (SQLException e) {
+            closeConnection();
+            if ("42883".equals(e.getSQLState()) || "42501".equals(e.getSQLState())) {
+                if (!refused) {
+                    // the message names the function and the database, never the password
+                    log.warn("CDC source {}: cannot write its catch-up marker into database {} ({}); grant EXECUTE on"
+                            + " pg_logical_emit_message to {} so that a restart knows when the backlog is read",
+                            config.name(), config.database(), e.getMessage(), config.user());
+                }
+                refused = true;
+            }
+            return e.getMessage();
+        }
+    }
+
+    /** True for a marker of this run coming back through the stream. */
+    boolean isMarker(SourceRecord record) {
+        return sequenceOf(record) > 0;
+    }
+
+    /** Called after the batch that carried the marker was handed on: everything committed before it is delivered. */
+    void arrived(SourceRecord record) {
+        long n = sequenceOf(record);
+        if (n <= 0) {
+            return;
+        }
+        Long writtenAt = outstanding.get(n);
+        outstanding.headMap(n, true).clear();
+        everConfirmed = true;
+        if (writtenAt != null) {
+            report(writtenAt);
+        }
+    }
+
+    private synchronized void report(long provenUpTo) {
+        if (!closed) {
+            caughtUp = true;
+            listener.caughtUp(provenUpTo);
+        }
+    }
+
+    private long sequenceOf(SourceRecord record) {
+        if (!(record.value() instanceof Struct value) || value.schema().field("op") == null || value.schema().field("message") == null
+                || !"m".equals(value.getString("op"))) {
+            return 0;
+        }
+        Struct message = value.getStruct("message");
+        String p = message == null ? null : message.getString("prefix");
+        if (p == null || !p.startsWith(prefix)) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(p.substring(prefix.length()));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private synchronized void changeTo(boolean nowCaughtUp, String reason) {
+        if (closed || nowCaughtUp == caughtUp) {
+            return;
+        }
+        caughtUp = nowCaughtUp;
+        if (nowCaughtUp) {
+            listener.caughtUp(Long.MAX_VALUE); // no proof possible: wall time stands in, as for other sources
+        } else {
+            listener.behind(reason);
+        }
+    }
+
+    private void closeConnection() {
+        try {
+            if (connection != null) {
+                connection.close();
+            }
+        } catch (SQLException e) {
+            // already broken
+        }
+        connection = null;
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        timer.shutdownNow();
+        closeConnection();
+    }
+}

@@ -1,0 +1,146 @@
+package io.recon.chaos;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * {@code bin/recon chaos [--kills 20] [--rate 2000] [--seconds N] [--seed S]}: the demo traffic twice, once
+ * without kills and once with SIGKILLs of the service JVM at random moments, then the comparison: mismatches
+ * by (task, key, type) with how often each opened (so an opened-and-healed one counts), alerts delivered by
+ * identity and idempotency key, facts checked, and the time back to live after each restart.
+ */
+public final class ChaosCommand {
+
+    private ChaosCommand() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("outage")) {
+            outage(args);
+            return;
+        }
+        int kills = intOption(args, "--kills", 20);
+        int rate = intOption(args, "--rate", 2000);
+        int seconds = intOption(args, "--seconds", Math.max(60, kills * 45));
+        long seed = intOption(args, "--seed", 7);
+        Path root = Path.of(System.getProperty("recon.root", ".")).toAbsolutePath().normalize();
+        Path jar = root.resolve("recon-service/target/recon-service.jar");
+        ChaosRun.Options chaos = new ChaosRun.Options(seed, rate, seconds, kills, 0, Files.exists(jar) ? jar : null,
+                root.resolve("rules-repo/repository"));
+        System.out.printf("chaos: seed %d, %d source tx/s for %d s, %d kills%n", seed, rate, seconds, kills);
+
+        // Both runs at once, each with its own service, database and broker: half the wall time, the same traffic.
+        ChaosRun.Options calm = new ChaosRun.Options(seed, rate, seconds, 0, 0, chaos.jar(), chaos.rulesRepository());
+        Path calmDir = workDir("reference");
+        java.util.concurrent.CompletableFuture<ChaosRun.Outcome> reference = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return ChaosRun.run(calm, calmDir, line -> System.out.println("  [no kills] " + line));
+            } catch (Exception e) {
+                throw new IllegalStateException("the run without kills failed: " + e.getMessage(), e);
+            }
+        });
+        ChaosRun.Outcome killed = ChaosRun.run(chaos, workDir("kills"), line -> System.out.println("  [kills] " + line));
+        System.out.print(report(reference.get(), killed));
+    }
+
+    /**
+     * {@code bin/recon chaos outage [--seconds 60] [--rate 2000]}: the PostgreSQL server (on the embedded default both the
+     * results store and the source databases) stopped for that long while the traffic flows; prints the time to resume
+     * after it returns and the comparison with a run without the outage.
+     */
+    private static void outage(String[] args) throws Exception {
+        int outage = intOption(args, "--seconds", 60);
+        int rate = intOption(args, "--rate", 2000);
+        long seed = intOption(args, "--seed", 7);
+        int seconds = outage + 40;
+        Path root = Path.of(System.getProperty("recon.root", ".")).toAbsolutePath().normalize();
+        Path jar = root.resolve("recon-service/target/recon-service.jar");
+        Path jarOrNull = Files.exists(jar) ? jar : null;
+        System.out.printf("chaos outage: PostgreSQL down %d s; seed %d, %d source tx/s for %d s%n", outage, seed, rate, seconds);
+        ChaosRun.Options calm = new ChaosRun.Options(seed, rate, seconds, 0, 0, jarOrNull, root.resolve("rules-repo/repository"));
+        Path calmDir = workDir("reference");
+        java.util.concurrent.CompletableFuture<ChaosRun.Outcome> reference = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return ChaosRun.run(calm, calmDir, line -> System.out.println("  [no outage] " + line));
+            } catch (Exception e) {
+                throw new IllegalStateException("the run without the outage failed: " + e.getMessage(), e);
+            }
+        });
+        ChaosRun.Outcome down = ChaosRun.run(new ChaosRun.Options(seed, rate, seconds, 0, outage, jarOrNull, root.resolve("rules-repo/repository")),
+                workDir("outage"), line -> System.out.println("  [outage] " + line));
+        System.out.print(report(reference.get(), down));
+        System.out.printf("time to resume after PostgreSQL returned: %.1f s%n", down.resumeMillis() / 1000.0);
+    }
+
+    static String report(ChaosRun.Outcome reference, ChaosRun.Outcome killed) {
+        StringBuilder out = new StringBuilder();
+        Set<String> lostFindings = minus(reference.findings().keySet(), killed.findings().keySet());
+        Set<String> extraFindings = minus(killed.findings().keySet(), reference.findings().keySet());
+        List<String> changedFindings = new ArrayList<>();
+        reference.findings().forEach((finding, how) -> {
+            String other = killed.findings().get(finding);
+            if (other != null && !other.equals(how)) {
+                changedFindings.add(finding + ": " + how + " without kills, " + other + " with");
+            }
+        });
+        Set<String> lostAlerts = minus(reference.alerts().keySet(), killed.alerts().keySet());
+        Set<String> extraAlerts = minus(killed.alerts().keySet(), reference.alerts().keySet());
+        long n = killed.restarts().size();
+        double meanLive = killed.restarts().stream().mapToLong(ChaosRun.Restart::liveMillis).average().orElse(0);
+        long worstLive = killed.restarts().stream().mapToLong(ChaosRun.Restart::liveMillis).max().orElse(0);
+        double meanUp = killed.restarts().stream().mapToLong(ChaosRun.Restart::upMillis).average().orElse(0);
+        long duringAlert = killed.restarts().stream().filter(ChaosRun.Restart::duringAlert).count();
+        out.append(String.format("traffic: %d flows, %d source transactions (no kills: %d flows, %d)%n", killed.flows(), killed.writes(),
+                reference.flows(), reference.writes()));
+        out.append(String.format("kills: %d (%d during an alert delivery)%n", n, duringAlert));
+        out.append(String.format("mismatches: %d without kills, %d with; lost %d, extra %d, different history %d%n",
+                reference.findings().size(), killed.findings().size(), lostFindings.size(), extraFindings.size(), changedFindings.size()));
+        out.append(String.format("alerts delivered: %d without kills, %d with; lost %d, extra %d; duplicated deliveries (same idempotency key"
+                + " twice) %d without kills, %d with%n", reference.alerts().size(), killed.alerts().size(), lostAlerts.size(), extraAlerts.size(),
+                reference.duplicateDeliveries(), killed.duplicateDeliveries()));
+        out.append(String.format("ground truth: %d faults injected; found without kills %d, with kills %d%n", killed.expected().size(),
+                found(reference, killed.expected()), found(killed, killed.expected())));
+        out.append(String.format("facts checked (/api/stats): %d without kills, %d with%n", reference.checked(), killed.checked()));
+        out.append(String.format("time back to live after a restart (SIGKILL until the clock passed the moment of the kill): mean %.1f s,"
+                + " worst %.1f s (answering UP: mean %.1f s)%n", meanLive / 1000, worstLive / 1000.0, meanUp / 1000));
+        lostFindings.stream().limit(20).forEach(f -> out.append("  lost mismatch: ").append(f).append('\n'));
+        extraFindings.stream().limit(20).forEach(f -> out.append("  extra mismatch: ").append(f).append(' ')
+                .append(killed.findings().get(f)).append('\n'));
+        changedFindings.stream().limit(20).forEach(f -> out.append("  different: ").append(f).append('\n'));
+        lostAlerts.stream().limit(20).forEach(f -> out.append("  lost alert: ").append(f).append('\n'));
+        extraAlerts.stream().limit(20).forEach(f -> out.append("  extra alert: ").append(f).append('\n'));
+        return out.toString();
+    }
+
+    /** How many "key type" faults are stored as a mismatch of that type (any task). */
+    static long found(ChaosRun.Outcome outcome, Set<String> expected) {
+        Set<String> keys = new TreeSet<>();
+        outcome.findings().keySet().forEach(f -> keys.add(f.substring(f.indexOf(' ') + 1)));
+        return expected.stream().filter(keys::contains).count();
+    }
+
+    private static Set<String> minus(Set<String> a, Set<String> b) {
+        Set<String> d = new TreeSet<>(a);
+        d.removeAll(b);
+        return d;
+    }
+
+    private static Path workDir(String name) throws java.io.IOException {
+        Path dir = Files.createTempDirectory(Path.of("/tmp"), "recon-chaos-" + name + "-");
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        return dir;
+    }
+
+    private static int intOption(String[] args, String name, int fallback) {
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals(name)) {
+                return Integer.parseInt(args[i + 1]);
+            }
+        }
+        return fallback;
+    }
+}

@@ -1,0 +1,185 @@
+package io.recon.chaos;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * One Recon service as its own JVM on the embedded default, started again and again on the same work
+ * directory and the same ports, and killed with SIGKILL. The embedded PostgreSQL is a daemon that outlives
+ * a killed JVM (the next start replaces it); the in-process Kafka broker dies with it and restarts from its log.
+ */
+final class ServiceProcess implements AutoCloseable {
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final Path workDir;
+    private final List<String> command;
+    private final int httpPort;
+    private final int postgresPort;
+    private final int kafkaPort;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private Process process;
+    private int starts;
+
+    /**
+     * @param jar      the service jar, or null to run {@code io.recon.ReconApplication} from this JVM's class path
+     * @param settings extra {@code key=value} settings (alert channels, ...)
+     */
+    ServiceProcess(Path workDir, Path jar, Path rulesRepository, List<String> settings) {
+        this.workDir = workDir;
+        this.httpPort = freePort();
+        this.postgresPort = freePort();
+        this.kafkaPort = freePort();
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
+                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        if (jar != null) {
+            cmd.addAll(List.of("-jar", jar.toString()));
+        } else {
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.recon.ReconApplication"));
+        }
+        cmd.addAll(List.of("--recon.work-dir=" + workDir, "--server.port=" + httpPort, "--server.address=127.0.0.1",
+                "--recon.embedded.postgres-port=" + postgresPort, "--recon.embedded.kafka-port=" + kafkaPort,
+                "--recon.rules.repository=" + rulesRepository, "--recon.demo.traffic=false"));
+        settings.forEach(s -> cmd.add("--" + s));
+        this.command = List.copyOf(cmd);
+    }
+
+    /** Starts the JVM and returns at once; {@link #awaitUp} waits for it. */
+    synchronized void start() throws IOException {
+        starts++;
+        Path log = workDir.resolve("service-" + starts + ".log");
+        process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (starts == 1) {
+            // Ctrl-C of the harness takes the service (and its PostgreSQL daemon) with it
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    close();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+        }
+    }
+
+    /** Waits until the service answers health UP; @return how long that took, in ms. */
+    long awaitUp(Duration timeout) throws InterruptedException {
+        long started = System.nanoTime();
+        long deadline = started + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the service exited with " + process.exitValue() + " while starting; see "
+                        + workDir.resolve("service-" + starts + ".log"));
+            }
+            try {
+                HttpResponse<String> r = http.send(request("/actuator/health").build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200 && r.body().contains("\"UP\"")) {
+                    return (System.nanoTime() - started) / 1_000_000;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("the service was not UP within " + timeout + "; see " + workDir.resolve("service-" + starts + ".log"));
+    }
+
+    /** SIGKILL: no shutdown hook, no flush, no goodbye. */
+    synchronized void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** The sessions as the operator endpoint shows them. */
+    JsonNode sessions() throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(request("/actuator/recon").build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IOException("GET /actuator/recon answered " + r.statusCode());
+        }
+        return JSON.readTree(r.body()).get("sessions");
+    }
+
+    String get(String path) throws IOException, InterruptedException {
+        return http.send(request(path).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)).timeout(Duration.ofSeconds(5))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("operator:operator".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    String jdbcUrl(String database) {
+        return "jdbc:postgresql://127.0.0.1:" + postgresPort + "/" + database;
+    }
+
+    String kafkaBootstrap() {
+        return "127.0.0.1:" + kafkaPort;
+    }
+
+    int starts() {
+        return starts;
+    }
+
+    /** A graceful stop (SIGTERM), then the PostgreSQL daemon a kill may have left behind. */
+    @Override
+    public synchronized void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+        if (Files.exists(workDir.resolve("postgres/data/postmaster.pid"))) {
+            try {
+                pgCtl("-m", "immediate", "-w", "stop");
+            } catch (IOException e) {
+                // nothing left to stop
+            }
+        }
+    }
+
+    /** An outage of the PostgreSQL server: the results store and, on the embedded default, the source databases. */
+    void stopPostgres() throws IOException, InterruptedException {
+        pgCtl("-m", "fast", "-w", "stop");
+    }
+
+    /** Back on the same port (the service's settings file in the data directory names it). */
+    void startPostgres() throws IOException, InterruptedException {
+        pgCtl("-l", workDir.resolve("postgres/data.log").toString(), "-w", "start");
+    }
+
+    private void pgCtl(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        if ("root".equals(System.getProperty("user.name"))) {
+            cmd.addAll(List.of("runuser", "-u", "postgres", "--"));
+        }
+        cmd.addAll(List.of("/usr/lib/postgresql/15/bin/pg_ctl", "-D", workDir.resolve("postgres/data").toString()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException("pg_ctl " + String.join(" ", args) + " failed on " + workDir.resolve("postgres/data"));
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
