@@ -191,7 +191,7 @@ class AccessIT {
     /** A path that reaches the handler: made-up ids and versions, a real source and action. */
     private static String concrete(String pattern) {
         return pattern.replace("{id}", "999999").replace("{action}", "comment").replace("{version}", "9.9.9").replace("{name}", "access-walk")
-                .replace("{source}", "courier").replace("{requiredMetricName}", "jvm.threads.live")
+                .replace("{source}", "courier").replace("{task}", "trade").replace("{partition}", "0").replace("{operation}", "checkpoint").replace("{rule}", "access-walk").replace("{requiredMetricName}", "jvm.threads.live")
                 .replace("/**", "/liveness").replace("{*path}", "liveness");
     }
 
