@@ -261,41 +261,12 @@ final class PartitionWorker implements Runnable {
     }
 
     /**
-     * Stores the batch, waiting out an outage of the results database: the session reads nothing meanwhile
-     * (its partition keeps the records), says PAUSED with the reason, and retries the same transaction with
-     * back-off until it commits; then it goes on exactly where it stopped. Only a stop ends the wait.
+     * Stores the batch in one transaction. When the results database cannot take it the session fails: its
+     * supervisor restarts it with back-off and the replay from the last checkpoint rebuilds what this batch held,
+     * so nothing is lost and the failure shows in health meanwhile.
      */
     private List<MismatchChange> store(List<MismatchChange> changes, Checkpoint checkpoint) {
-        long wait = 250;
-        while (true) {
-            try {
-                List<MismatchChange> opened = checkpoints.commit(task, partition, changes, checkpoint, checkedSinceCommit);
-                if ("PAUSED".equals(state)) {
-                    log.info("session {}/{} stored its batch again and resumes at offset {}", task, partition, checkpoint.nextOffset());
-                    state = "RUNNING";
-                    lastError = null;
-                }
-                return opened;
-            } catch (org.springframework.dao.DataAccessException | org.springframework.transaction.TransactionException e) {
-                if (!running) {
-                    throw e;
-                }
-                if (!"PAUSED".equals(state)) {
-                    log.warn("session {}/{} paused: its findings and checkpoint cannot be stored ({}); retrying until the results"
-                            + " database is back", task, partition, e.getMostSpecificCause().getMessage());
-                }
-                state = "PAUSED";
-                lastError = "paused: the results database cannot be written (" + e.getMostSpecificCause().getMessage()
-                        + "); nothing is lost, the session retries and resumes at offset " + checkpoint.nextOffset();
-                try {
-                    Thread.sleep(wait);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
-                wait = Math.min(wait * 2, 5_000);
-            }
-        }
+        return checkpoints.commit(task, partition, changes, checkpoint, checkedSinceCommit);
     }
 
     private void recordMetrics(SessionEngine session, List<MismatchChange> opened) {

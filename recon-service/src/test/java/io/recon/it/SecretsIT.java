@@ -107,7 +107,7 @@ class SecretsIT {
     private static Set<String> getPaths() {
         long mismatch = recon.get("/api/mismatches?size=1").get("items").get(0).get("id").asLong();
         Map<String, String> values = Map.of("{id}", String.valueOf(mismatch), "{id:\\d+}", String.valueOf(mismatch), "{version}", "1.0.0",
-                "{requiredMetricName}", "recon.alert.failed.attempts", "{*path}", "liveness", "/**", "/liveness");
+                "{requiredMetricName}", "recon.alert.failed.attempts", "{*path}", "liveness", "/**", "/liveness", "{name}", "secrets-walk");
         Set<String> paths = new TreeSet<>(List.of("/api/actions?status=FAILED", "/api/actions?kind=ALERT&size=1000", "/api/dead-letters"));
         for (RequestMappingInfoHandlerMapping mapping : recon.beans(RequestMappingInfoHandlerMapping.class)) {
             for (RequestMappingInfo info : mapping.getHandlerMethods().keySet()) {
