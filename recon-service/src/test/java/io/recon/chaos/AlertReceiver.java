@@ -23,6 +23,12 @@ final class AlertReceiver implements AutoCloseable {
     }
 
     private final HttpServer server;
+    /** Daemon threads: a finished chaos command must end its JVM by itself. */
+    private final java.util.concurrent.ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
+        Thread t = new Thread(r, "chaos-alert-receiver");
+        t.setDaemon(true);
+        return t;
+    });
     private final Map<String, AtomicLong> byKey = new ConcurrentHashMap<>();
     private final Map<String, String> identityByKey = new ConcurrentHashMap<>();
     private final AtomicReference<Runnable> killOnNext = new AtomicReference<>();
@@ -52,7 +58,7 @@ final class AlertReceiver implements AutoCloseable {
             }
             exchange.close();
         });
-        server.setExecutor(Executors.newFixedThreadPool(4));
+        server.setExecutor(executor);
         server.start();
     }
 
@@ -89,5 +95,6 @@ final class AlertReceiver implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        executor.shutdownNow();
     }
 }
