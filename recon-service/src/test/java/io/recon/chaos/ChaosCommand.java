@@ -8,7 +8,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * {@code bin/recon chaos [--kills 20] [--rate 2000] [--seconds N] [--seed S]}: the demo traffic twice, once
+ * {@code bin/recon chaos [--kills 20] [--rate 2000] [--seconds N] [--seed S] [--patience-minutes 8]}: the demo traffic twice, once
  * without kills and once with SIGKILLs of the service JVM at random moments, then the comparison: mismatches
  * by (task, key, type) with how often each opened (so an opened-and-healed one counts), alerts delivered by
  * identity and idempotency key, facts checked, and the time back to live after each restart.
@@ -18,7 +18,25 @@ public final class ChaosCommand {
     private ChaosCommand() {
     }
 
-    public static void main(String[] args) throws Exception {
+    /**
+     * Ends the JVM in every case: when one run fails the other is still going, and its service, PostgreSQL server
+     * and alert receiver would keep the command alive; the shutdown hooks of {@link ServiceProcess} stop them.
+     */
+    public static void main(String[] args) {
+        int status = 0;
+        try {
+            // how long a start or a catch-up may take; a machine shared with other work needs more
+            System.setProperty("chaos.timeout-minutes", Integer.toString(intOption(args, "--patience-minutes", Integer.getInteger("chaos.timeout-minutes", 8))));
+            run(args);
+        } catch (Exception e) {
+            System.err.println("chaos: " + e.getMessage());
+            e.printStackTrace();
+            status = 1;
+        }
+        System.exit(status);
+    }
+
+    private static void run(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("outage")) {
             outage(args);
             return;
