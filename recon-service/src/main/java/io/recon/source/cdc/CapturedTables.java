@@ -98,6 +98,47 @@ public final class CapturedTables {
         }
     }
 
+    /**
+     * Makes the capture's publication list exactly its tables (creating it when missing), so that a table added to a
+     * running capture is streamed from the next commit on once the engine restarts from its offsets. Left to Debezium
+     * when not allowed (the capture user does not own the tables).
+     */
+    public void publishExactly() {
+        String tables = String.join(", ", config.tables().stream().map(CapturedTables::quoted).toList());
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            boolean exists;
+            try (ResultSet rs = s.executeQuery("select 1 from pg_publication where pubname = '" + config.publicationName() + "'")) {
+                exists = rs.next();
+            }
+            s.execute((exists ? "ALTER PUBLICATION " : "CREATE PUBLICATION ") + "\"" + config.publicationName() + "\""
+                    + (exists ? " SET TABLE " : " FOR TABLE ") + tables);
+        } catch (SQLException e) {
+            log.warn("publication {} of database {} not brought to the tables {}: {}", config.publicationName(), config.database(),
+                    config.tables(), masker.mask(e.getMessage()));
+        }
+    }
+
+    /** Why the capture user cannot read the table, or null when it can. */
+    public String unreadable(String table) {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.executeQuery("select * from " + quoted(table) + " limit 0").close();
+            return null;
+        } catch (SQLException e) {
+            return masker.mask(e.getMessage());
+        }
+    }
+
+    /** Drops a stopped capture's replication slot, so that the server no longer keeps WAL for it. */
+    public void dropSlot(String slot) {
+        try (Connection c = connect(); PreparedStatement s = c.prepareStatement(
+                "select pg_drop_replication_slot(slot_name) from pg_replication_slots where slot_name = ?")) {
+            s.setString(1, slot);
+            s.execute();
+        } catch (SQLException e) {
+            throw new IllegalStateException(masker.mask(e.getMessage()), e);
+        }
+    }
+
     private String makeFull(Connection c, String table, char identity) {
         String was = switch (identity) {
             case 'd' -> "DEFAULT (primary key only)";
