@@ -104,24 +104,45 @@ public class CdcSources implements SmartLifecycle {
             Capture current = captures.get(database);
             Map<String, List<String>> tables = wanted.get(database);
             boolean connectionChanged = change instanceof io.recon.catalog.CatalogChanged.DatabaseChanged d && d.name().equals(database);
-            if (current != null && tables != null && current.sourcesByTable().equals(tables) && !connectionChanged) {
+            String snapshotTable = change instanceof io.recon.catalog.CatalogChanged.SourceChanged s && s.snapshot() && s.after() != null
+                    && s.after().kind() == io.recon.catalog.CatalogSource.Kind.TABLE && database.equals(s.after().database())
+                    ? s.after().table() : null;
+            if (current != null && tables != null && current.sourcesByTable().equals(tables) && !connectionChanged && snapshotTable == null) {
                 continue;
             }
             if (current != null) {
                 stopCapture(database);
             }
             if (tables != null) {
+                if (snapshotTable != null) {
+                    signals(database, tables).ensureSignalTable();
+                }
                 startCapture(database, tables);
+                if (snapshotTable != null && captures.containsKey(database)) {
+                    // read by the engine once it streams: an incremental snapshot of that table, beside the live changes
+                    signals(database, tables).signalSnapshot(snapshotTable);
+                    log.info("incremental snapshot of {} in database {} requested", snapshotTable, database);
+                }
             } else if (change instanceof io.recon.catalog.CatalogChanged.DatabaseChanged d && d.dropSlot() && d.name().equals(database)) {
                 dropSlot(database, current);
             }
         }
     }
 
+    private CapturedTables signals(String database, Map<String, List<String>> sourcesByTable) {
+        return new CapturedTables(config(database, List.copyOf(sourcesByTable.keySet())));
+    }
+
     private void startCapture(String database, Map<String, List<String>> sourcesByTable) {
         CdcSourceConfig config;
         try {
             config = config(database, List.copyOf(sourcesByTable.keySet()));
+            if (new CapturedTables(config).hasSignalTable()) {
+                // Debezium's signals (incremental snapshots) come as changes of this table: it is captured too, never routed
+                List<String> withSignals = new ArrayList<>(config.tables());
+                withSignals.add(CapturedTables.SIGNAL_TABLE);
+                config = config(database, withSignals);
+            }
         } catch (RuntimeException e) {
             problems.put(database, List.of(e.getMessage()));
             log.error("CDC of database {} not started: {}", database, e.getMessage());
@@ -141,7 +162,11 @@ public class CdcSources implements SmartLifecycle {
         problems.remove(database);
         tables.publishExactly(); // a publication made for fewer tables is brought to the catalog's list before streaming
         Map<String, Shape> shapes = new HashMap<>();
-        inspection.shapes().forEach((table, shape) -> shapes.put(table, new Shape(shape, fedColumns(sourcesByTable.get(table), shape))));
+        inspection.shapes().forEach((table, shape) -> {
+            if (sourcesByTable.containsKey(table)) {
+                shapes.put(table, new Shape(shape, fedColumns(sourcesByTable.get(table), shape)));
+            }
+        });
         List<String> sources = sourcesByTable.values().stream().flatMap(List::stream).toList();
         // Behind until the engine has streamed what was committed while Recon was down, and again while the
         // database cannot be reached: meanwhile the watermark does not move these sources by wall time.
@@ -218,6 +243,9 @@ public class CdcSources implements SmartLifecycle {
     private void handle(Map<String, List<String>> sourcesByTable, Map<String, Shape> shapes, List<RowChange> batch) throws Exception {
         List<FactRouter.Routed> sent = new ArrayList<>(batch.size());
         for (RowChange change : batch) {
+            if (change.table().equals(CapturedTables.SIGNAL_TABLE)) {
+                continue; // a signal to Debezium, not business data
+            }
             for (String source : sourcesByTable.getOrDefault(change.table(), List.of(change.table()))) {
                 try {
                     handleOne(source, shapes.get(change.table()), change, sent);
@@ -264,7 +292,8 @@ public class CdcSources implements SmartLifecycle {
     private void watchTables() {
         for (Watched w : captures.values().stream().map(Capture::watched).toList()) {
             List<String> found = new ArrayList<>();
-            w.oids().forEach((table, oid) -> w.tables().renamed(table, oid).ifPresent(now -> found.add("table " + table + " (source "
+            w.oids().forEach((table, oid) -> (w.sourceByTable().containsKey(table) ? w.tables().renamed(table, oid)
+                    : java.util.Optional.<String>empty()).ifPresent(now -> found.add("table " + table + " (source "
                     + String.join(", ", w.sourceByTable().get(table)) + ") is now " + ("(dropped)".equals(now) ? "dropped" : "named " + now)
                     + ": its changes are no longer captured; rename it back, or bind the new name (PUT /api/sources/"
                     + w.sourceByTable().get(table).get(0) + " with the new table)")));

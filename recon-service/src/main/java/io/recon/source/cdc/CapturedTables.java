@@ -118,6 +118,39 @@ public final class CapturedTables {
         }
     }
 
+    /** Debezium's signal table in a captured database (made on the first incremental snapshot asked for). */
+    public static final String SIGNAL_TABLE = "public.recon_signal";
+
+    public boolean hasSignalTable() {
+        try (Connection c = connect()) {
+            return find(c, SIGNAL_TABLE).isPresent();
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    public void ensureSignalTable() {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute("create table if not exists " + quoted(SIGNAL_TABLE) + " (id varchar(64) primary key, type varchar(32) not null,"
+                    + " data varchar(2048))");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create Debezium's signal table " + SIGNAL_TABLE + " in database " + config.database()
+                    + " for an incremental snapshot: " + masker.mask(e.getMessage()) + "; have its owner create it", e);
+        }
+    }
+
+    /** Asks the running capture to read the table's current rows (Debezium's incremental snapshot, in chunks beside the stream). */
+    public void signalSnapshot(String table) {
+        try (Connection c = connect(); PreparedStatement s = c.prepareStatement("insert into " + quoted(SIGNAL_TABLE)
+                + " (id, type, data) values (?, 'execute-snapshot', ?)")) {
+            s.setString(1, java.util.UUID.randomUUID().toString());
+            s.setString(2, "{\"data-collections\": [\"" + table + "\"], \"type\": \"incremental\"}");
+            s.execute();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot ask for an incremental snapshot of " + table + ": " + masker.mask(e.getMessage()), e);
+        }
+    }
+
     /** Why the capture user cannot read the table, or null when it can. */
     public String unreadable(String table) {
         try (Connection c = connect(); Statement s = c.createStatement()) {
