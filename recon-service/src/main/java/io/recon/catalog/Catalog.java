@@ -216,7 +216,7 @@ public class Catalog {
             store.record(user, "database", name, before == null ? "CREATE" : "UPDATE", before, after);
         });
         reload();
-        announce(new CatalogChanged.DatabaseChanged(name, before, after, false));
+        announce(new CatalogChanged.DatabaseChanged(name, before, after, false, stored == null ? null : access(stored.database(), stored.passwordEnc())));
         return after;
     }
 
@@ -229,12 +229,13 @@ public class Catalog {
         if (!reading.isEmpty()) {
             throw new CatalogRefusal(409, "Database " + name + " is still read by the sources " + reading + "; delete them first.", null);
         }
+        DatabaseAccess access = access(stored.database(), stored.passwordEnc());
         tx.executeWithoutResult(s -> {
             store.delete("database", name);
             store.record(user, "database", name, "DELETE", stored.database(), null);
         });
         reload();
-        announce(new CatalogChanged.DatabaseChanged(name, stored.database(), null, dropSlot));
+        announce(new CatalogChanged.DatabaseChanged(name, stored.database(), null, dropSlot, access));
     }
 
     private void announce(CatalogChanged change) {

@@ -15,7 +15,15 @@ public sealed interface CatalogChanged {
     record TaskChanged(String name, CatalogTask before, CatalogTask after) implements CatalogChanged {
     }
 
-    /** @param dropSlot a deleted database's replication slot is to be dropped too */
-    record DatabaseChanged(String name, CatalogDatabase before, CatalogDatabase after, boolean dropSlot) implements CatalogChanged {
+    /**
+     * @param dropSlot     a deleted database's replication slot is to be dropped too
+     * @param beforeAccess how the database was reached before the change (to drop its slot); null for a new one
+     */
+    record DatabaseChanged(String name, CatalogDatabase before, CatalogDatabase after, boolean dropSlot, DatabaseAccess beforeAccess)
+            implements CatalogChanged {
+        @Override
+        public String toString() {
+            return "DatabaseChanged[" + name + ", dropSlot=" + dropSlot + "]";
+        }
     }
 }

@@ -123,9 +123,11 @@ public class CdcSources implements SmartLifecycle {
                     signals(database, tables).signalSnapshot(snapshotTable);
                     log.info("incremental snapshot of {} in database {} requested", snapshotTable, database);
                 }
-            } else if (change instanceof io.recon.catalog.CatalogChanged.DatabaseChanged d && d.dropSlot() && d.name().equals(database)) {
-                dropSlot(database, current);
             }
+        }
+        if (change instanceof io.recon.catalog.CatalogChanged.DatabaseChanged d && d.dropSlot() && d.after() == null
+                && !captures.containsKey(d.name())) {
+            dropSlot(d.name(), d.beforeAccess());
         }
     }
 
@@ -199,18 +201,22 @@ public class CdcSources implements SmartLifecycle {
         }
     }
 
-    private void dropSlot(String database, Capture stopped) {
+    /** A deleted database's slot, so that its server no longer keeps WAL for Recon (the capture has stopped by now). */
+    private void dropSlot(String database, DatabaseAccess access) {
         String slot = "recon_" + database.replaceAll("[^A-Za-z0-9_]", "_");
-        if (stopped == null) {
-            log.warn("database {} was not captured; no replication slot {} to drop", database, slot);
+        if (access == null) {
             return;
         }
-        try {
-            stopped.watched().tables().dropSlot(slot);
+        String password = access.password() == null ? "" : access.password();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(access.jdbcUrl() + "?connectTimeout=5", access.username(), password);
+             java.sql.PreparedStatement s = c.prepareStatement(
+                     "select pg_drop_replication_slot(slot_name) from pg_replication_slots where slot_name = ?")) {
+            s.setString(1, slot);
+            s.execute();
             log.info("replication slot {} of database {} dropped", slot, database);
-        } catch (RuntimeException e) {
-            log.warn("replication slot {} of database {} not dropped: {}; drop it with SELECT pg_drop_replication_slot('{}')",
-                    slot, database, e.getMessage(), slot);
+        } catch (java.sql.SQLException e) {
+            log.warn("replication slot {} of database {} not dropped: {}; drop it with SELECT pg_drop_replication_slot('{}')", slot, database,
+                    new io.recon.source.cdc.SecretMasker(List.of(password)).mask(e.getMessage()), slot);
         }
     }
 

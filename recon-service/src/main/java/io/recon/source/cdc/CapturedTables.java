@@ -161,17 +161,6 @@ public final class CapturedTables {
         }
     }
 
-    /** Drops a stopped capture's replication slot, so that the server no longer keeps WAL for it. */
-    public void dropSlot(String slot) {
-        try (Connection c = connect(); PreparedStatement s = c.prepareStatement(
-                "select pg_drop_replication_slot(slot_name) from pg_replication_slots where slot_name = ?")) {
-            s.setString(1, slot);
-            s.execute();
-        } catch (SQLException e) {
-            throw new IllegalStateException(masker.mask(e.getMessage()), e);
-        }
-    }
-
     private String makeFull(Connection c, String table, char identity) {
         String was = switch (identity) {
             case 'd' -> "DEFAULT (primary key only)";
