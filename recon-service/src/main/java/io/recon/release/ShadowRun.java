@@ -6,7 +6,7 @@ import io.recon.fact.FactsTopic;
 import io.recon.fact.TaskFacts;
 import io.recon.mismatch.MismatchChange;
 import io.recon.session.Simulation;
-import io.recon.session.TaskGroupsProperties;
+import io.recon.session.TaskGroups;
 import io.recon.source.SourceCatalog;
 import io.recon.system.KafkaEndpoint;
 import java.time.Duration;
@@ -40,10 +40,10 @@ public class ShadowRun {
     private final SourceCatalog catalog;
     private final ActiveRules active;
     private final ReleasedKjars kjars;
-    private final TaskGroupsProperties taskGroups;
+    private final TaskGroups taskGroups;
 
     ShadowRun(ReleasesProperties properties, KafkaEndpoint kafka, SourceCatalog catalog, ActiveRules active, ReleasedKjars kjars,
-              TaskGroupsProperties taskGroups) {
+              TaskGroups taskGroups) {
         this.properties = properties;
         this.kafka = kafka;
         this.catalog = catalog;

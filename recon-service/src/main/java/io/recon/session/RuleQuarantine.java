@@ -27,7 +27,7 @@ public class RuleQuarantine {
 
     private static final Logger log = LoggerFactory.getLogger(RuleQuarantine.class);
 
-    private final TaskGroupsProperties taskGroups;
+    private final TaskGroups taskGroups;
     private final QuarantineStore store;
     private final TransactionTemplate tx;
     private final ApplicationEventPublisher events;
@@ -36,7 +36,7 @@ public class RuleQuarantine {
     /** task → rule → its quarantine; read by every activation, and by health checks that must not need the database. */
     private final Map<String, Map<String, QuarantinedRule>> quarantined = new ConcurrentHashMap<>();
 
-    RuleQuarantine(TaskGroupsProperties taskGroups, QuarantineStore store, TransactionTemplate tx, ApplicationEventPublisher events,
+    RuleQuarantine(TaskGroups taskGroups, QuarantineStore store, TransactionTemplate tx, ApplicationEventPublisher events,
                    MeterRegistry metrics) {
         this.taskGroups = taskGroups;
         this.store = store;

@@ -37,7 +37,7 @@ public class SessionManager implements SmartLifecycle {
     public static final int PHASE = 100;
     private static final Logger log = LoggerFactory.getLogger(SessionManager.class);
 
-    private final TaskGroupsProperties taskGroups;
+    private final TaskGroups taskGroups;
     private final SourceCatalog catalog;
     private final ActiveRules rules;
     private final KafkaEndpoint kafka;
@@ -55,7 +55,7 @@ public class SessionManager implements SmartLifecycle {
     private ScheduledExecutorService supervisor;
     private volatile boolean running;
 
-    SessionManager(TaskGroupsProperties taskGroups, SourceCatalog catalog, ActiveRules rules, KafkaEndpoint kafka,
+    SessionManager(TaskGroups taskGroups, SourceCatalog catalog, ActiveRules rules, KafkaEndpoint kafka,
                    CheckpointStore checkpoints, DeadLetters deadLetters, SourceClocks clocks, FactPublisher publisher,
                    MeterRegistry metrics, RuleQuarantine quarantine, SupervisionProperties supervision, ApplicationEventPublisher events) {
         this.quarantine = quarantine;
@@ -92,6 +92,9 @@ public class SessionManager implements SmartLifecycle {
                         .description("restarts of the session after a failure")
                         .tags("task", task, "partition", String.valueOf(p)).register(metrics);
                 worker.start();
+                if (!taskGroups.enabled(task)) {
+                    worker.pause(true); // switched off in the catalog: its facts stay, nothing new is consumed
+                }
             }
             Map<String, SourceBinding.Kind> sources = new TreeMap<>();
             catalog.sourcesOf(task).forEach(source -> sources.put(source, catalog.binding(source).kind()));
@@ -122,6 +125,20 @@ public class SessionManager implements SmartLifecycle {
             } catch (RuntimeException e) {
                 log.warn("supervision of session {}/{} failed, retrying: {}", session.task(), session.partition(), e.toString());
             }
+        }
+    }
+
+    /**
+     * A task switched off in the catalog stops consuming its facts topic (its sessions keep their facts and offsets);
+     * switched on, it resumes where it stopped, so nothing published meanwhile is lost.
+     */
+    @org.springframework.context.event.EventListener
+    public synchronized void taskChanged(io.recon.catalog.CatalogChanged.TaskChanged change) {
+        boolean on = change.after() == null || change.after().isEnabled();
+        boolean was = change.before() == null || change.before().isEnabled();
+        if (on != was) {
+            workers.stream().filter(w -> w.task().equals(change.name())).forEach(w -> w.pause(!on));
+            log.info("task group '{}' switched {} in the catalog", change.name(), on ? "on: its sessions resume" : "off: its sessions pause");
         }
     }
 

@@ -1,5 +1,7 @@
 package io.recon.source;
 
+import io.recon.catalog.Catalog;
+import io.recon.catalog.DatabaseAccess;
 import io.recon.fact.FactMapper;
 import io.recon.source.cdc.CapturedTables;
 import io.recon.source.cdc.CdcSource;
@@ -36,20 +38,19 @@ public class CdcSources implements SmartLifecycle {
 
     private final SourceCatalog catalog;
     private final FactRouter router;
-    private final SourceDatabasesProperties databases;
+    private final Catalog databases;
     private final ObjectProvider<EmbeddedPostgres> embedded;
     private final ReconDatabase recon;
     private final SourceClocks clocks;
     private final Duration pollInterval;
     private static final Duration TABLE_WATCH = Duration.ofSeconds(5);
 
-    private final List<CdcSource> engines = new ArrayList<>();
-    private final List<Watched> watched = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Map<String, Capture> captures = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, List<String>> problems = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile ScheduledExecutorService watcher;
     private volatile boolean running;
 
-    CdcSources(SourceCatalog catalog, FactRouter router, SourceDatabasesProperties databases,
+    CdcSources(SourceCatalog catalog, FactRouter router, Catalog databases,
                ObjectProvider<EmbeddedPostgres> embedded, ReconDatabase recon, SourceClocks clocks,
                @Value("${recon.cdc.poll-interval:50ms}") Duration pollInterval) {
         this.catalog = catalog;
@@ -64,46 +65,7 @@ public class CdcSources implements SmartLifecycle {
     @Override
     public synchronized void start() {
         problems.clear();
-        Map<String, Map<String, String>> sourceByTableByDatabase = new TreeMap<>();
-        catalog.bindings().forEach((name, b) -> {
-            if (b.kind() == SourceBinding.Kind.TABLE) {
-                sourceByTableByDatabase.computeIfAbsent(b.database(), d -> new HashMap<>()).put(b.table(), name);
-            }
-        });
-        sourceByTableByDatabase.forEach((database, sourceByTable) -> {
-            CdcSourceConfig config = config(database, List.copyOf(sourceByTable.keySet()));
-            CapturedTables tables = new CapturedTables(config);
-            CapturedTables.Inspection inspection = tables.inspect();
-            if (inspection.unreachable() != null) {
-                log.warn("{}; capturing without the start checks of replica identity, columns and names", inspection.unreachable());
-            }
-            if (!inspection.problems().isEmpty()) {
-                // refused: capturing with a table missing or without its old rows would lose retractions silently
-                problems.put(database, List.copyOf(inspection.problems()));
-                inspection.problems().forEach(p -> log.error("CDC of database {} refused: {}", database, p));
-                return;
-            }
-            Map<String, Shape> shapes = new HashMap<>();
-            inspection.shapes().forEach((table, shape) -> shapes.put(table, new Shape(shape, fedColumns(sourceByTable.get(table), shape))));
-            // Behind until the engine has streamed what was committed while Recon was down, and again while the
-            // database cannot be reached: meanwhile the watermark does not move these sources by wall time.
-            sourceByTable.values().forEach(clocks::catchingUp);
-            CdcSource engine = new CdcSource(config, batch -> handle(sourceByTable, shapes, batch), provenUpTo -> {
-                        boolean was = sourceByTable.values().stream().allMatch(s -> clocks.isCaughtUp(s, SourceBinding.Kind.TABLE));
-                        sourceByTable.values().forEach(s -> clocks.caughtUpTo(s, provenUpTo));
-                        if (!was) {
-                            log.info("CDC sources {} caught up on database {}", sourceByTable.values(), database);
-                        }
-                    }, reason -> {
-                        sourceByTable.values().forEach(clocks::catchingUp);
-                        log.warn("CDC sources {} may be behind: {}; they hold the event-time clock until they catch up",
-                                sourceByTable.values(), reason);
-                    });
-            engine.start();
-            engines.add(engine);
-            watched.add(new Watched(database, tables, inspection.oids(), sourceByTable));
-            log.info("capturing {} in database {}", sourceByTable.keySet(), database);
-        });
+        wanted().forEach(this::startCapture);
         watcher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "cdc-table-watch");
             t.setDaemon(true);
@@ -113,15 +75,167 @@ public class CdcSources implements SmartLifecycle {
         running = true;
     }
 
+    /** Per database, per captured table, the enabled sources it feeds (one table may feed several bindings). */
+    private Map<String, Map<String, List<String>>> wanted() {
+        Map<String, Map<String, List<String>>> byDatabase = new TreeMap<>();
+        catalog.bindings().forEach((name, b) -> {
+            if (b.kind() == SourceBinding.Kind.TABLE) {
+                byDatabase.computeIfAbsent(b.database(), d -> new TreeMap<>()).computeIfAbsent(b.table(), t -> new ArrayList<>()).add(name);
+            }
+        });
+        return byDatabase;
+    }
+
+    /**
+     * A table source or a database added, changed or removed in the catalog: only the captures whose tables or
+     * connection changed restart, each from its stored offsets with the new table list (a new table is captured from
+     * the next commit on, nothing is read again); a database no source reads any more stops, its slot dropped on request.
+     */
+    @org.springframework.context.event.EventListener
+    @org.springframework.core.annotation.Order(10)
+    public synchronized void catalogChanged(io.recon.catalog.CatalogChanged change) {
+        if (!running || change instanceof io.recon.catalog.CatalogChanged.TaskChanged) {
+            return;
+        }
+        Map<String, Map<String, List<String>>> wanted = wanted();
+        java.util.Set<String> databases = new java.util.TreeSet<>(wanted.keySet());
+        databases.addAll(captures.keySet());
+        for (String database : databases) {
+            Capture current = captures.get(database);
+            Map<String, List<String>> tables = wanted.get(database);
+            boolean connectionChanged = change instanceof io.recon.catalog.CatalogChanged.DatabaseChanged d && d.name().equals(database);
+            String snapshotTable = change instanceof io.recon.catalog.CatalogChanged.SourceChanged s && s.snapshot() && s.after() != null
+                    && s.after().kind() == io.recon.catalog.CatalogSource.Kind.TABLE && database.equals(s.after().database())
+                    ? s.after().table() : null;
+            if (current != null && tables != null && current.sourcesByTable().equals(tables) && !connectionChanged && snapshotTable == null) {
+                continue;
+            }
+            if (current != null) {
+                stopCapture(database);
+            }
+            if (tables != null) {
+                if (snapshotTable != null) {
+                    signals(database, tables).ensureSignalTable();
+                }
+                startCapture(database, tables);
+                if (snapshotTable != null && captures.containsKey(database)) {
+                    // read by the engine once it streams: an incremental snapshot of that table, beside the live changes
+                    signals(database, tables).signalSnapshot(snapshotTable);
+                    log.info("incremental snapshot of {} in database {} requested", snapshotTable, database);
+                }
+            }
+        }
+        if (change instanceof io.recon.catalog.CatalogChanged.DatabaseChanged d && d.dropSlot() && d.after() == null
+                && !captures.containsKey(d.name())) {
+            dropSlot(d.name(), d.beforeAccess());
+        }
+    }
+
+    private CapturedTables signals(String database, Map<String, List<String>> sourcesByTable) {
+        return new CapturedTables(config(database, List.copyOf(sourcesByTable.keySet())));
+    }
+
+    private void startCapture(String database, Map<String, List<String>> sourcesByTable) {
+        CdcSourceConfig config;
+        try {
+            config = config(database, List.copyOf(sourcesByTable.keySet()));
+            if (new CapturedTables(config).hasSignalTable()) {
+                // Debezium's signals (incremental snapshots) come as changes of this table: it is captured too, never routed
+                List<String> withSignals = new ArrayList<>(config.tables());
+                withSignals.add(CapturedTables.SIGNAL_TABLE);
+                config = config(database, withSignals);
+            }
+        } catch (RuntimeException e) {
+            problems.put(database, List.of(e.getMessage()));
+            log.error("CDC of database {} not started: {}", database, e.getMessage());
+            return;
+        }
+        CapturedTables tables = new CapturedTables(config);
+        CapturedTables.Inspection inspection = tables.inspect();
+        if (inspection.unreachable() != null) {
+            log.warn("{}; capturing without the start checks of replica identity, columns and names", inspection.unreachable());
+        }
+        if (!inspection.problems().isEmpty()) {
+            // refused: capturing with a table missing or without its old rows would lose retractions silently
+            problems.put(database, List.copyOf(inspection.problems()));
+            inspection.problems().forEach(p -> log.error("CDC of database {} refused: {}", database, p));
+            return;
+        }
+        problems.remove(database);
+        tables.publishExactly(); // a publication made for fewer tables is brought to the catalog's list before streaming
+        Map<String, Shape> shapes = new HashMap<>();
+        inspection.shapes().forEach((table, shape) -> {
+            if (sourcesByTable.containsKey(table)) {
+                shapes.put(table, new Shape(shape, fedColumns(sourcesByTable.get(table), shape)));
+            }
+        });
+        List<String> sources = sourcesByTable.values().stream().flatMap(List::stream).toList();
+        // Behind until the engine has streamed what was committed while Recon was down, and again while the
+        // database cannot be reached: meanwhile the watermark does not move these sources by wall time.
+        sources.forEach(clocks::catchingUp);
+        CdcSource engine = new CdcSource(config, batch -> handle(sourcesByTable, shapes, batch), provenUpTo -> {
+                    boolean was = sources.stream().allMatch(s -> clocks.isCaughtUp(s, SourceBinding.Kind.TABLE));
+                    sources.forEach(s -> clocks.caughtUpTo(s, provenUpTo));
+                    if (!was) {
+                        log.info("CDC sources {} caught up on database {}", sources, database);
+                    }
+                }, reason -> {
+                    sources.forEach(clocks::catchingUp);
+                    log.warn("CDC sources {} may be behind: {}; they hold the event-time clock until they catch up", sources, reason);
+                });
+        engine.start();
+        captures.put(database, new Capture(engine, new Watched(database, tables, inspection.oids(), sourcesByTable), sourcesByTable));
+        log.info("capturing {} in database {}", sourcesByTable.keySet(), database);
+    }
+
+    private void stopCapture(String database) {
+        Capture capture = captures.remove(database);
+        if (capture == null) {
+            return;
+        }
+        problems.remove(database);
+        try {
+            capture.engine().close();
+        } catch (Exception e) {
+            log.warn("closing CDC source {}: {}", capture.engine().config().name(), e.toString());
+        }
+    }
+
+    /** A deleted database's slot, so that its server no longer keeps WAL for Recon (the capture has stopped by now). */
+    private void dropSlot(String database, DatabaseAccess access) {
+        String slot = "recon_" + database.replaceAll("[^A-Za-z0-9_]", "_");
+        if (access == null) {
+            return;
+        }
+        String password = access.password() == null ? "" : access.password();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(access.jdbcUrl() + "?connectTimeout=5", access.username(), password);
+             java.sql.PreparedStatement s = c.prepareStatement(
+                     "select pg_drop_replication_slot(slot_name) from pg_replication_slots where slot_name = ?")) {
+            s.setString(1, slot);
+            s.execute();
+            log.info("replication slot {} of database {} dropped", slot, database);
+        } catch (java.sql.SQLException e) {
+            log.warn("replication slot {} of database {} not dropped: {}; drop it with SELECT pg_drop_replication_slot('{}')", slot, database,
+                    new io.recon.source.cdc.SecretMasker(List.of(password)).mask(e.getMessage()), slot);
+        }
+    }
+
+    private record Capture(CdcSource engine, Watched watched, Map<String, List<String>> sourcesByTable) {
+    }
+
     /** A captured table's shape at start and the columns of it that fill a declared field. */
     private record Shape(TableShape shape, List<String> fed) {
     }
 
-    private record Watched(String database, CapturedTables tables, Map<String, Long> oids, Map<String, String> sourceByTable) {
+    private record Watched(String database, CapturedTables tables, Map<String, Long> oids, Map<String, List<String>> sourceByTable) {
     }
 
-    private List<String> fedColumns(String source, TableShape shape) {
-        java.util.Set<String> fields = catalog.mapper(source).fieldNames();
+    private List<String> fedColumns(List<String> sources, TableShape shape) {
+        java.util.Set<String> fields = new java.util.HashSet<>();
+        for (String source : sources) {
+            fields.addAll(catalog.mapper(source).fieldNames());
+            catalog.binding(source).fields().values().forEach(column -> fields.add(FactMapper.toFieldName(column)));
+        }
         return shape.columnTypes().keySet().stream().filter(c -> fields.contains(FactMapper.toFieldName(c))).toList();
     }
 
@@ -132,15 +246,19 @@ public class CdcSources implements SmartLifecycle {
      * {@code @expires}. An update that moves a row to another correlation key first retracts the
      * fact under the old key, whose partition may belong to another session.
      */
-    private void handle(Map<String, String> sourceByTable, Map<String, Shape> shapes, List<RowChange> batch) throws Exception {
+    private void handle(Map<String, List<String>> sourcesByTable, Map<String, Shape> shapes, List<RowChange> batch) throws Exception {
         List<FactRouter.Routed> sent = new ArrayList<>(batch.size());
         for (RowChange change : batch) {
-            String source = sourceByTable.getOrDefault(change.table(), change.table());
-            try {
-                handleOne(source, shapes.get(change.table()), change, sent);
-            } catch (RuntimeException e) {
-                router.deadLetterRecord(source, "cannot take this change of " + change.table() + ": unexpected " + e,
-                        () -> JsonRecords.toJson(change.row()), FactRouter.Change.UPSERT, change.commitTimeMillis());
+            if (change.table().equals(CapturedTables.SIGNAL_TABLE)) {
+                continue; // a signal to Debezium, not business data
+            }
+            for (String source : sourcesByTable.getOrDefault(change.table(), List.of(change.table()))) {
+                try {
+                    handleOne(source, shapes.get(change.table()), change, sent);
+                } catch (RuntimeException e) {
+                    router.deadLetterRecord(source, "cannot take this change of " + change.table() + ": unexpected " + e,
+                            () -> JsonRecords.toJson(change.row()), FactRouter.Change.UPSERT, change.commitTimeMillis());
+                }
             }
         }
         router.awaitAll(sent);
@@ -178,13 +296,17 @@ public class CdcSources implements SmartLifecycle {
 
     /** Debezium filters changes by table name: a renamed table would stop being captured without a word. */
     private void watchTables() {
-        for (Watched w : watched) {
+        for (Watched w : captures.values().stream().map(Capture::watched).toList()) {
             List<String> found = new ArrayList<>();
-            w.oids().forEach((table, oid) -> w.tables().renamed(table, oid).ifPresent(now -> found.add("table " + table + " (source "
-                    + w.sourceByTable().get(table) + ") is now " + ("(dropped)".equals(now) ? "dropped" : "named " + now)
-                    + ": its changes are no longer captured; rename it back, or bind the new name (recon.sources."
-                    + w.sourceByTable().get(table) + ".table) and restart")));
+            w.oids().forEach((table, oid) -> (w.sourceByTable().containsKey(table) ? w.tables().renamed(table, oid)
+                    : java.util.Optional.<String>empty()).ifPresent(now -> found.add("table " + table + " (source "
+                    + String.join(", ", w.sourceByTable().get(table)) + ") is now " + ("(dropped)".equals(now) ? "dropped" : "named " + now)
+                    + ": its changes are no longer captured; rename it back, or bind the new name (PUT /api/sources/"
+                    + w.sourceByTable().get(table).get(0) + " with the new table)")));
             List<String> before = problems.get(w.database());
+            if (!captures.containsKey(w.database())) {
+                continue; // stopped meanwhile
+            }
             if (found.isEmpty()) {
                 problems.remove(w.database());
             } else {
@@ -201,15 +323,15 @@ public class CdcSources implements SmartLifecycle {
         return Map.copyOf(problems);
     }
 
-    private CdcSourceConfig config(String database, List<String> tables) {
-        SourceDatabasesProperties.Database db = databases.databases().get(database);
+    CdcSourceConfig config(String database, List<String> tables) {
+        DatabaseAccess db = databases.access(database).orElse(null);
         if (db == null) {
             EmbeddedPostgres postgres = embedded.getIfAvailable();
             if (postgres == null) {
-                throw new IllegalStateException("captured database '" + database + "' is not configured: set recon.databases."
-                        + database + ".host/port/database/username/password");
+                throw new IllegalStateException("captured database '" + database + "' is not in the catalog: register it with PUT"
+                        + " /api/databases/" + database + " (or recon.databases." + database + " in application.yml)");
             }
-            db = new SourceDatabasesProperties.Database(postgres.host(), postgres.port(), database, postgres.username(), postgres.password());
+            db = new DatabaseAccess(database, postgres.host(), postgres.port(), database, postgres.username(), postgres.password());
         }
         String name = "recon_" + database.replaceAll("[^A-Za-z0-9_]", "_");
         String offsetPassword = recon.password() == null || recon.password().isEmpty() ? "unused" : recon.password();
@@ -219,7 +341,12 @@ public class CdcSources implements SmartLifecycle {
 
     /** Health and operator views. */
     public List<CdcSource> engines() {
-        return List.copyOf(engines);
+        return captures.values().stream().map(Capture::engine).toList();
+    }
+
+    /** The capture of a database, when it runs. */
+    public java.util.Optional<CdcSource> engine(String database) {
+        return java.util.Optional.ofNullable(captures.get(database)).map(Capture::engine);
     }
 
     @Override
@@ -228,15 +355,7 @@ public class CdcSources implements SmartLifecycle {
         if (watcher != null) {
             watcher.shutdownNow();
         }
-        watched.clear();
-        for (CdcSource engine : engines) {
-            try {
-                engine.close();
-            } catch (Exception e) {
-                log.warn("closing CDC source {}: {}", engine.config().name(), e.toString());
-            }
-        }
-        engines.clear();
+        new ArrayList<>(captures.keySet()).forEach(this::stopCapture);
     }
 
     @Override

@@ -48,7 +48,7 @@ public class FactRouter {
 
     public enum Change { UPSERT, DELETE }
 
-    /** A record mapped and checked, ready to send; or why it cannot become a fact. */
+    /** A record mapped and checked, ready to send; or why it cannot become a fact; or (no envelope, no reason) left out on purpose. */
     record Prepared(String source, String task, FactEnvelope envelope, byte[] encoded, boolean toAllPartitions, String reason) {
     }
 
@@ -75,8 +75,18 @@ public class FactRouter {
         }
         try {
             FactMapper mapper = catalog.mapper(source);
-            return change == Change.DELETE ? prepareDelete(source, binding, mapper, values, committedAt)
-                    : prepareUpsert(source, binding, mapper, values, committedAt);
+            Map<String, ?> shaped = binding.plain() ? values : catalog.shape(source).apply(values, change == Change.UPSERT);
+            if (shaped == null) {
+                return skipped(source, binding, "filter");
+            }
+            Prepared prepared = change == Change.DELETE ? prepareDelete(source, binding, mapper, shaped, committedAt)
+                    : prepareUpsert(source, binding, mapper, shaped, committedAt);
+            if (prepared.reason() == null && !catalog.selection(binding.task()).takes(prepared.envelope().fact().key())) {
+                return skipped(source, binding, "key");
+            }
+            return prepared;
+        } catch (IllegalArgumentException e) {
+            return failed(source, "cannot map to " + binding.type() + ": " + e.getMessage());
         } catch (MappingException e) {
             return failed(source, "cannot map to " + binding.type() + ": " + e.getMessage());
         } catch (RuntimeException e) {
@@ -129,8 +139,20 @@ public class FactRouter {
         }
     }
 
+    /**
+     * A record the binding's filter or the task's key selection (allow, deny, sampling) leaves out: it becomes no fact
+     * and no dead letter, and its source is acknowledged as for any other record.
+     */
+    private Prepared skipped(String source, SourceBinding binding, String why) {
+        metrics.counter("recon.events.skipped", "source", source, "by", why).increment();
+        return new Prepared(source, binding.task(), null, null, false, null);
+    }
+
     List<Future<?>> send(Prepared prepared) {
         FactEnvelope envelope = prepared.envelope();
+        if (envelope == null) {
+            return List.of(); // skipped
+        }
         if (envelope.kind() == FactEnvelope.Kind.UPSERT) {
             clocks.saw(prepared.source(), envelope.fact().eventTime());
         }

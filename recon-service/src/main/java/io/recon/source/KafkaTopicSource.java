@@ -36,6 +36,8 @@ class KafkaTopicSource implements SmartLifecycle {
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private volatile Thread thread;
     private volatile boolean running;
+    private volatile Map<String, List<String>> sourcesByTopic = Map.of();
+    private volatile boolean resubscribe;
 
     KafkaTopicSource(FactRouter router, SourceCatalog catalog, KafkaEndpoint kafka, JsonRecords json, SourceClocks clocks) {
         this.json = json;
@@ -46,24 +48,60 @@ class KafkaTopicSource implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        Map<String, String> sourceByTopic = new java.util.HashMap<>();
-        catalog.bindings().forEach((name, b) -> {
-            if (b.kind() == SourceBinding.Kind.TOPIC) {
-                sourceByTopic.put(b.topic(), name);
-            }
-        });
+    public synchronized void start() {
         running = true;
-        if (sourceByTopic.isEmpty()) {
-            return;
+        Map<String, List<String>> sourcesByTopic = sourcesByTopic();
+        sourcesByTopic.keySet().forEach(kafka::ensureTopic);
+        sourcesByTopic.values().forEach(sources -> sources.forEach(clocks::catchingUp));
+        this.sourcesByTopic = sourcesByTopic;
+        if (!sourcesByTopic.isEmpty()) {
+            startThread();
         }
-        sourceByTopic.keySet().forEach(kafka::ensureTopic);
-        sourceByTopic.values().forEach(clocks::catchingUp);
-        thread = new Thread(() -> consume(sourceByTopic), "recon-topic-sources");
+    }
+
+    private void startThread() {
+        thread = new Thread(this::consume, "recon-topic-sources");
         thread.start();
     }
 
-    private void consume(Map<String, String> sourceByTopic) {
+    /** The enabled topic sources of the catalog; one topic may feed several. */
+    private Map<String, List<String>> sourcesByTopic() {
+        Map<String, List<String>> byTopic = new java.util.TreeMap<>();
+        catalog.bindings().forEach((name, b) -> {
+            if (b.kind() == SourceBinding.Kind.TOPIC) {
+                byTopic.computeIfAbsent(b.topic(), t -> new ArrayList<>()).add(name);
+            }
+        });
+        return byTopic;
+    }
+
+    /**
+     * A topic source added, changed, switched off or deleted in the catalog: the consumer changes its subscription
+     * between two batches (everything read before is committed), so the other topics go on; a topic taken again
+     * resumes at its committed offset, a new one is read from its beginning.
+     */
+    @org.springframework.context.event.EventListener
+    @org.springframework.core.annotation.Order(10)
+    public synchronized void sourceChanged(io.recon.catalog.CatalogChanged.SourceChanged change) {
+        boolean topic = (change.before() != null && change.before().kind() == io.recon.catalog.CatalogSource.Kind.TOPIC)
+                || (change.after() != null && change.after().kind() == io.recon.catalog.CatalogSource.Kind.TOPIC);
+        if (!topic || !running) {
+            return;
+        }
+        Map<String, List<String>> next = sourcesByTopic();
+        if (next.equals(sourcesByTopic)) {
+            return;
+        }
+        sourcesByTopic = next;
+        resubscribe = true;
+        log.info("topic sources now {}", next);
+        Thread t = thread;
+        if (t == null || !t.isAlive()) {
+            startThread();
+        }
+    }
+
+    private void consume() {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "recon-sources");
@@ -77,13 +115,29 @@ class KafkaTopicSource implements SmartLifecycle {
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         try (KafkaConsumer<byte[], byte[]> kafkaConsumer = new KafkaConsumer<>(props)) {
             consumer = kafkaConsumer;
+            Map<String, List<String>> sourceByTopic = sourcesByTopic;
             kafkaConsumer.subscribe(List.copyOf(sourceByTopic.keySet()));
             Map<TopicPartition, Long> backlogEnd = null;
             while (running) {
+                if (resubscribe) {
+                    resubscribe = false;
+                    sourceByTopic = sourcesByTopic;
+                    if (sourceByTopic.isEmpty()) {
+                        kafkaConsumer.unsubscribe();
+                    } else {
+                        kafkaConsumer.subscribe(List.copyOf(sourceByTopic.keySet()));
+                    }
+                }
+                if (sourceByTopic.isEmpty()) {
+                    Thread.sleep(200);
+                    continue;
+                }
                 List<FactRouter.Routed> sent = new ArrayList<>();
                 var records = kafkaConsumer.poll(Duration.ofMillis(200));
                 for (ConsumerRecord<byte[], byte[]> record : records) {
-                    routeOne(sourceByTopic.get(record.topic()), record, sent);
+                    for (String source : sourceByTopic.getOrDefault(record.topic(), List.of())) {
+                        routeOne(source, record, sent);
+                    }
                 }
                 if (!records.isEmpty()) {
                     router.awaitAll(sent);
@@ -93,7 +147,7 @@ class KafkaTopicSource implements SmartLifecycle {
                     backlogEnd = kafkaConsumer.endOffsets(kafkaConsumer.assignment());
                 }
                 if (backlogEnd != null && !backlogEnd.isEmpty() && readPast(kafkaConsumer, backlogEnd)) {
-                    sourceByTopic.values().forEach(clocks::caughtUp);
+                    sourceByTopic.values().forEach(sources -> sources.forEach(clocks::caughtUp));
                     log.info("topic sources {} caught up on what was published before they started", sourceByTopic.values());
                     backlogEnd = Map.of();
                 }

@@ -1,29 +1,62 @@
 package io.recon.source;
 
+import io.recon.catalog.Catalog;
+import io.recon.catalog.CatalogChanged;
 import io.recon.fact.FactMapper;
+import io.recon.fact.FactSpec;
 import io.recon.fact.TaskFacts;
 import io.recon.release.ActiveRules;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
- * The bound sources and, per task group, the fact types the rules declare for them. Refuses at start
- * a binding whose type or fields the rules do not declare, so a mistake shows before data flows.
+ * The enabled sources of the catalog and, per task group, the fact types the rules declare for them; rebuilt
+ * whenever the catalog's sources change (before the adapters apply the change: {@link Order} 0). Refuses at start a
+ * binding whose type or fields the rules do not declare, so a mistake shows before data flows.
  */
 @Component
 public class SourceCatalog {
 
-    private final Map<String, SourceBinding> bindings;
-    private final Map<String, TaskFacts> factsByTask = new HashMap<>();
+    private final Catalog catalog;
+    private final ActiveRules rules;
+    private volatile View view;
 
-    SourceCatalog(SourcesProperties properties, ActiveRules rules) {
-        this.bindings = properties.sources();
+    private record View(Map<String, SourceBinding> bindings, Map<String, TaskFacts> factsByTask, Map<String, BindingShape> shapes,
+                        Map<String, KeySelection> selections) {
+    }
+
+    SourceCatalog(Catalog catalog, ActiveRules rules) {
+        this.catalog = catalog;
+        this.rules = rules;
+        this.view = build();
+    }
+
+    @EventListener
+    @Order(0)
+    synchronized void changed(CatalogChanged.SourceChanged change) {
+        view = build();
+    }
+
+    @EventListener
+    @Order(0)
+    synchronized void changed(CatalogChanged.TaskChanged change) {
+        view = build();
+    }
+
+    private View build() {
+        Map<String, SourceBinding> bindings = new TreeMap<>();
+        catalog.sources().values().stream().filter(s -> s.isEnabled()).forEach(s -> bindings.put(s.name(), SourceBinding.of(s)));
         Map<String, List<SourceBinding>> byTask = new HashMap<>();
-        bindings.values().forEach(b -> byTask.computeIfAbsent(b.task(), t -> new java.util.ArrayList<>()).add(b));
+        bindings.values().forEach(b -> byTask.computeIfAbsent(b.task(), t -> new ArrayList<>()).add(b));
+        Map<String, TaskFacts> factsByTask = new HashMap<>();
         byTask.forEach((task, list) -> {
             try {
                 factsByTask.put(task, new TaskFacts(rules.kieBase(task), list.stream().map(SourceBinding::factSpec).distinct().toList()));
@@ -31,35 +64,51 @@ public class SourceCatalog {
                 throw new IllegalStateException("source bindings of task '" + task + "' do not fit rules " + rules.version() + ": " + e.getMessage(), e);
             }
         });
+        Map<String, BindingShape> shapes = new HashMap<>();
+        bindings.forEach((name, b) -> shapes.put(name, new BindingShape(b)));
+        Map<String, KeySelection> selections = new HashMap<>();
+        byTask.keySet().forEach(task -> selections.put(task, KeySelection.of(catalog.task(task))));
+        return new View(Map.copyOf(bindings), Map.copyOf(factsByTask), Map.copyOf(shapes), Map.copyOf(selections));
     }
 
     public SourceBinding binding(String source) {
-        return bindings.get(source);
+        return view.bindings().get(source);
     }
 
     public Map<String, SourceBinding> bindings() {
-        return bindings;
+        return view.bindings();
     }
 
     public Set<String> tasks() {
-        return new TreeSet<>(factsByTask.keySet());
+        return new TreeSet<>(view.factsByTask().keySet());
     }
 
     public TaskFacts taskFacts(String task) {
-        return factsByTask.get(task);
+        return view.factsByTask().get(task);
     }
 
     /** How records of each bound type of a task are identified (one spec per type). */
-    public List<io.recon.fact.FactSpec> factSpecs(String task) {
-        return bindings.values().stream().filter(b -> b.task().equals(task)).map(SourceBinding::factSpec).distinct().toList();
+    public List<FactSpec> factSpecs(String task) {
+        return view.bindings().values().stream().filter(b -> b.task().equals(task)).map(SourceBinding::factSpec).distinct().toList();
     }
 
     public FactMapper mapper(String source) {
-        SourceBinding binding = bindings.get(source);
-        return factsByTask.get(binding.task()).mapper(binding.type());
+        View v = view;
+        SourceBinding binding = v.bindings().get(source);
+        return v.factsByTask().get(binding.task()).mapper(binding.type());
+    }
+
+    BindingShape shape(String source) {
+        return view.shapes().get(source);
+    }
+
+    /** Which correlation keys the task takes (allow, deny, sampling). */
+    KeySelection selection(String task) {
+        KeySelection selection = view.selections().get(task);
+        return selection != null ? selection : KeySelection.of(catalog.task(task));
     }
 
     public List<String> sourcesOf(String task) {
-        return bindings.entrySet().stream().filter(e -> e.getValue().task().equals(task)).map(Map.Entry::getKey).sorted().toList();
+        return view.bindings().entrySet().stream().filter(e -> e.getValue().task().equals(task)).map(Map.Entry::getKey).sorted().toList();
     }
 }

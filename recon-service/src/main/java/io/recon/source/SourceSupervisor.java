@@ -62,11 +62,14 @@ public class SourceSupervisor {
             return;
         }
         long now = System.currentTimeMillis();
-        for (CdcSource source : cdc.engines()) {
-            try {
-                check(source, byName.computeIfAbsent(source.config().name(), n -> new Supervised()), now);
-            } catch (RuntimeException e) {
-                log.warn("supervision of CDC source {} failed, retrying: {}", source.config().name(), e.toString());
+        // under the captures' lock: a capture the catalog stops or restarts meanwhile is never restarted from here
+        synchronized (cdc) {
+            for (CdcSource source : cdc.engines()) {
+                try {
+                    check(source, byName.computeIfAbsent(source.config().name(), n -> new Supervised()), now);
+                } catch (RuntimeException e) {
+                    log.warn("supervision of CDC source {} failed, retrying: {}", source.config().name(), e.toString());
+                }
             }
         }
     }

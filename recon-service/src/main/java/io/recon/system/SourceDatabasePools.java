@@ -1,7 +1,8 @@
 package io.recon.system;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.recon.source.SourceDatabasesProperties;
+import io.recon.catalog.Catalog;
+import io.recon.catalog.DatabaseAccess;
 import io.recon.system.embedded.EmbeddedPostgres;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,17 +12,17 @@ import org.springframework.stereotype.Component;
 
 /**
  * Small connection pools to the source systems' databases, for the steps that read or write them
- * directly (second checks, SQL repairs): {@code recon.databases.<name>}, or on the embedded default
+ * directly (second checks, SQL repairs): the catalog's databases, or on the embedded default
  * the demo databases in the embedded PostgreSQL.
  */
 @Component
 public class SourceDatabasePools implements AutoCloseable {
 
-    private final SourceDatabasesProperties databases;
+    private final Catalog databases;
     private final ObjectProvider<EmbeddedPostgres> embedded;
     private final Map<String, HikariDataSource> pools = new ConcurrentHashMap<>();
 
-    SourceDatabasePools(SourceDatabasesProperties databases, ObjectProvider<EmbeddedPostgres> embedded) {
+    SourceDatabasePools(Catalog databases, ObjectProvider<EmbeddedPostgres> embedded) {
         this.databases = databases;
         this.embedded = embedded;
     }
@@ -37,9 +38,9 @@ public class SourceDatabasePools implements AutoCloseable {
             pool.setMaximumPoolSize(2);
             pool.setConnectionTimeout(5_000);
             pool.setReadOnly(readOnly);
-            SourceDatabasesProperties.Database db = databases.databases().get(database);
+            DatabaseAccess db = databases.access(database).orElse(null);
             if (db != null) {
-                pool.setJdbcUrl("jdbc:postgresql://" + db.host() + ":" + db.port() + "/" + db.database());
+                pool.setJdbcUrl(db.jdbcUrl());
                 pool.setUsername(db.username());
                 pool.setPassword(db.password());
             } else {
@@ -53,6 +54,18 @@ public class SourceDatabasePools implements AutoCloseable {
                 pool.setPassword(postgres.password());
             }
             return pool;
+        });
+    }
+
+    /** A database changed or removed in the catalog: its pools are closed, the next use connects anew. */
+    @org.springframework.context.event.EventListener
+    void databaseChanged(io.recon.catalog.CatalogChanged.DatabaseChanged change) {
+        pools.entrySet().removeIf(e -> {
+            boolean ofIt = e.getKey().endsWith("-" + change.name());
+            if (ofIt) {
+                e.getValue().close();
+            }
+            return ofIt;
         });
     }
 

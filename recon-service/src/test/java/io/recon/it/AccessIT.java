@@ -82,7 +82,20 @@ class AccessIT {
             Map.entry("POST /api/dead-letters/retry", "OPERATOR"),
             Map.entry("GET /api/rules/quarantine", READERS),
             Map.entry("POST /api/rules/quarantine/{task}/{rule}/unquarantine", "RELEASER"),
-            Map.entry("POST /actuator/recon/{task}/{partition}/{operation}", "OPERATOR")));
+            Map.entry("POST /actuator/recon/{task}/{partition}/{operation}", "OPERATOR"),
+            Map.entry("GET /api/databases", READERS),
+            Map.entry("GET /api/databases/{name}", READERS),
+            Map.entry("PUT /api/databases/{name}", "OPERATOR"),
+            Map.entry("DELETE /api/databases/{name}", "OPERATOR"),
+            Map.entry("GET /api/sources", READERS),
+            Map.entry("GET /api/sources/{name}", READERS),
+            Map.entry("PUT /api/sources/{name}", "ANALYST OPERATOR"),
+            Map.entry("DELETE /api/sources/{name}", "ANALYST OPERATOR"),
+            Map.entry("GET /api/tasks", READERS),
+            Map.entry("GET /api/tasks/{task}", READERS),
+            Map.entry("PUT /api/tasks/{task}", "ANALYST OPERATOR"),
+            Map.entry("DELETE /api/tasks/{task}", "ANALYST OPERATOR"),
+            Map.entry("GET /api/catalog/changes", READERS)));
 
     /**
      * The sign-in answers anonymous callers itself: who is signed in (nobody: 401), sign in (the CSRF token is

@@ -32,7 +32,8 @@ class SecretsIT {
     private static final String HOOK_TOKEN = "Hook-Token-9Kp2W";
     private static final String SMTP_PASSWORD = "Smtp-Secret-4Vw8R";
     private static final String USER_PASSWORD = "User-Secret-2Lm6T";
-    private static final List<String> SECRETS = List.of(DB_PASSWORD, HOOK_TOKEN, SMTP_PASSWORD, USER_PASSWORD);
+    private static final String CATALOG_PASSWORD = "Catalog-Secret-8Nw3F";
+    private static final List<String> SECRETS = List.of(DB_PASSWORD, HOOK_TOKEN, SMTP_PASSWORD, USER_PASSWORD, CATALOG_PASSWORD);
 
     private static Path logFile;
     private static WebhookReceiver receiver;
@@ -60,6 +61,14 @@ class SecretsIT {
                 "recon.alerts.routes.trade.P3=ops-hook,oncall-mail", "recon.alerts.routes.trade.P4=ops-hook,oncall-mail",
                 "recon.alerts.dispatch.initial-backoff=200ms", "recon.alerts.dispatch.max-attempts=3",
                 "recon.security.users.auditor.password={noop}" + USER_PASSWORD, "recon.security.users.auditor.roles=OPERATOR");
+        // a database written through the catalog API: its password is stored encrypted and never read back
+        HttpResponse<String> put = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(recon.baseUrl() + "/api/databases/shop-external"))
+                .header("Authorization", ReconInstance.basic("operator")).header("Content-Type", "application/json")
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"host\": \"127.0.0.1\", \"port\": " + postgresPort
+                        + ", \"database\": \"shop\", \"username\": \"postgres\", \"password\": \"" + CATALOG_PASSWORD + "\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
         Instant t0 = Instant.now();
         try (DemoScript script = recon.script()) {
             for (int i = 1; i <= 3; i++) {
@@ -96,6 +105,9 @@ class SecretsIT {
 
         assertThat(answers).as("answers read").hasSizeGreaterThan(40);
         assertThat(String.join("\n", answers)).as("the API's answers").doesNotContain(SECRETS);
+        String stored = recon.bean(org.springframework.jdbc.core.JdbcTemplate.class).queryForObject(
+                "select string_agg(body::text || coalesce(password_enc, ''), ' ') from catalog_database", String.class);
+        assertThat(stored).as("the catalog's stored databases").contains("shop-external", "v1:").doesNotContain(SECRETS);
         List<String> log = Files.readAllLines(logFile);
         assertThat(log).as("log lines written").hasSizeGreaterThan(100);
         assertThat(String.join("\n", log)).as("the log shows the failed deliveries it is checked for").contains("attempt 1 failed");
@@ -107,8 +119,9 @@ class SecretsIT {
     private static Set<String> getPaths() {
         long mismatch = recon.get("/api/mismatches?size=1").get("items").get(0).get("id").asLong();
         Map<String, String> values = Map.of("{id}", String.valueOf(mismatch), "{id:\\d+}", String.valueOf(mismatch), "{version}", "1.0.0",
-                "{requiredMetricName}", "recon.alert.failed.attempts", "{*path}", "liveness", "/**", "/liveness", "{name}", "secrets-walk");
-        Set<String> paths = new TreeSet<>(List.of("/api/actions?status=FAILED", "/api/actions?kind=ALERT&size=1000", "/api/dead-letters"));
+                "{requiredMetricName}", "recon.alert.failed.attempts", "{*path}", "liveness", "/**", "/liveness", "{name}", "secrets-walk", "{task}", "trade");
+        Set<String> paths = new TreeSet<>(List.of("/api/actions?status=FAILED", "/api/actions?kind=ALERT&size=1000", "/api/dead-letters",
+                "/api/databases/pay", "/api/databases/shop-external", "/api/catalog/changes?limit=1000"));
         for (RequestMappingInfoHandlerMapping mapping : recon.beans(RequestMappingInfoHandlerMapping.class)) {
             for (RequestMappingInfo info : mapping.getHandlerMethods().keySet()) {
                 var methods = info.getMethodsCondition().getMethods();

@@ -98,6 +98,69 @@ public final class CapturedTables {
         }
     }
 
+    /**
+     * Makes the capture's publication list exactly its tables (creating it when missing), so that a table added to a
+     * running capture is streamed from the next commit on once the engine restarts from its offsets. Left to Debezium
+     * when not allowed (the capture user does not own the tables).
+     */
+    public void publishExactly() {
+        String tables = String.join(", ", config.tables().stream().map(CapturedTables::quoted).toList());
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            boolean exists;
+            try (ResultSet rs = s.executeQuery("select 1 from pg_publication where pubname = '" + config.publicationName() + "'")) {
+                exists = rs.next();
+            }
+            s.execute((exists ? "ALTER PUBLICATION " : "CREATE PUBLICATION ") + "\"" + config.publicationName() + "\""
+                    + (exists ? " SET TABLE " : " FOR TABLE ") + tables);
+        } catch (SQLException e) {
+            log.warn("publication {} of database {} not brought to the tables {}: {}", config.publicationName(), config.database(),
+                    config.tables(), masker.mask(e.getMessage()));
+        }
+    }
+
+    /** Debezium's signal table in a captured database (made on the first incremental snapshot asked for). */
+    public static final String SIGNAL_TABLE = "public.recon_signal";
+
+    public boolean hasSignalTable() {
+        try (Connection c = connect()) {
+            return find(c, SIGNAL_TABLE).isPresent();
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    public void ensureSignalTable() {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute("create table if not exists " + quoted(SIGNAL_TABLE) + " (id varchar(64) primary key, type varchar(32) not null,"
+                    + " data varchar(2048))");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create Debezium's signal table " + SIGNAL_TABLE + " in database " + config.database()
+                    + " for an incremental snapshot: " + masker.mask(e.getMessage()) + "; have its owner create it", e);
+        }
+    }
+
+    /** Asks the running capture to read the table's current rows (Debezium's incremental snapshot, in chunks beside the stream). */
+    public void signalSnapshot(String table) {
+        try (Connection c = connect(); PreparedStatement s = c.prepareStatement("insert into " + quoted(SIGNAL_TABLE)
+                + " (id, type, data) values (?, 'execute-snapshot', ?)")) {
+            s.setString(1, java.util.UUID.randomUUID().toString());
+            s.setString(2, "{\"data-collections\": [\"" + table + "\"], \"type\": \"incremental\"}");
+            s.execute();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot ask for an incremental snapshot of " + table + ": " + masker.mask(e.getMessage()), e);
+        }
+    }
+
+    /** Why the capture user cannot read the table, or null when it can. */
+    public String unreadable(String table) {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.executeQuery("select * from " + quoted(table) + " limit 0").close();
+            return null;
+        } catch (SQLException e) {
+            return masker.mask(e.getMessage());
+        }
+    }
+
     private String makeFull(Connection c, String table, char identity) {
         String was = switch (identity) {
             case 'd' -> "DEFAULT (primary key only)";

@@ -302,6 +302,10 @@ public final class CdcSource implements AutoCloseable {
         p.setProperty("table.include.list", config.tables().stream()
                 .map(t -> t.replace(".", "\\.").replace("$", "\\$"))
                 .collect(Collectors.joining(",")));
+        if (config.tables().contains(CapturedTables.SIGNAL_TABLE)) {
+            // incremental snapshots on request (PUT /api/sources/{name}?snapshot=true), read beside the stream
+            p.setProperty("signal.data.collection", CapturedTables.SIGNAL_TABLE);
+        }
         p.setProperty("slot.name", config.slotName());
         p.setProperty("publication.name", config.publicationName());
         p.setProperty("publication.autocreate.mode", "filtered");

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * Masking both the known secret values and anything written as {@code password=...} also covers
  * a password that reaches a message by another route (a JDBC URL, a driver message).
  */
-final class SecretMasker {
+public final class SecretMasker {
 
     static final String MASK = "****";
     private static final Pattern PASSWORD_ASSIGNMENT =
@@ -24,7 +24,7 @@ final class SecretMasker {
 
     private final List<String> secrets;
 
-    SecretMasker(Collection<String> secrets) {
+    public SecretMasker(Collection<String> secrets) {
         this.secrets = secrets.stream()
                 .filter(s -> s != null && !s.isEmpty())
                 .distinct()
@@ -33,7 +33,7 @@ final class SecretMasker {
                 .toList();
     }
 
-    String mask(String text) {
+    public String mask(String text) {
         if (text == null) {
             return null;
         }

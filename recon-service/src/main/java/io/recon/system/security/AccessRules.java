@@ -53,6 +53,10 @@ final class AccessRules {
                     matcher(HttpMethod.GET, "/api/releases/*/shadow")),
             rule(List.of("HANDLER"), matcher(HttpMethod.POST, "/api/mismatches/**")),
             rule(List.of("ANALYST", "RELEASER"), matcher(HttpMethod.PUT, "/api/drafts/**"), matcher(HttpMethod.DELETE, "/api/drafts/**")),
+            // the catalog: what is captured and reconciled (contract.md); databases hold credentials
+            rule(List.of("OPERATOR"), matcher(HttpMethod.PUT, "/api/databases/*"), matcher(HttpMethod.DELETE, "/api/databases/*")),
+            rule(List.of("ANALYST", "OPERATOR"), matcher(HttpMethod.PUT, "/api/sources/*"), matcher(HttpMethod.DELETE, "/api/sources/*"),
+                    matcher(HttpMethod.PUT, "/api/tasks/*"), matcher(HttpMethod.DELETE, "/api/tasks/*")),
             rule(READERS, matcher(HttpMethod.GET, "/api/**")),
             rule(List.of("OPERATOR"), matcher(null, "/api/**")),
             rule(READERS, request -> true));

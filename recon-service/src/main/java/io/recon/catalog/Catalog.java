@@ -1,0 +1,251 @@
+package io.recon.catalog;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The ground floor every feature reads what Recon reconciles from: captured databases, source bindings and task
+ * groups, kept in PostgreSQL and held here as an immutable snapshot. A write is checked by the features'
+ * {@link CatalogCheck}s, stored with its change record in one transaction, and then announced as a
+ * {@link CatalogChanged} event that the features apply; nothing reads application.yml after the first start
+ * ({@link CatalogSeed}).
+ */
+@Component
+public class Catalog {
+
+    private static final Logger log = LoggerFactory.getLogger(Catalog.class);
+
+    private final CatalogStore store;
+    private final SecretBox secrets;
+    private final TransactionTemplate tx;
+    private final ApplicationEventPublisher events;
+    private final ObjectProvider<CatalogCheck> checks; // resolved at a write: the checks read the catalog themselves
+    private volatile Snapshot snapshot;
+
+    private record Snapshot(Map<String, CatalogSource> sources, Map<String, CatalogTask> tasks,
+                            Map<String, CatalogStore.StoredDatabase> databases) {
+    }
+
+    Catalog(CatalogStore store, SecretBox secrets, TransactionTemplate tx, ApplicationEventPublisher events, ObjectProvider<CatalogCheck> checks,
+            List<CatalogSeed> seeds) {
+        this.store = store;
+        this.secrets = secrets;
+        this.tx = tx;
+        this.events = events;
+        this.checks = checks;
+        tx.executeWithoutResult(status -> seeds.forEach(this::seed));
+        reload();
+    }
+
+    /** application.yml entries not seen before are added; the ones taken once are left to the catalog. */
+    private void seed(CatalogSeed seed) {
+        Map<String, CatalogSource> sources = store.sources();
+        Map<String, CatalogTask> tasks = store.tasks();
+        Map<String, CatalogStore.StoredDatabase> databases = store.databases();
+        for (CatalogSource s : seed.sources()) {
+            if (store.markSeeded("source", s.name()) && !sources.containsKey(s.name())) {
+                CatalogSource entry = s.named(s.name(), "yaml");
+                store.putSource(entry);
+                store.record("application.yml", "source", s.name(), "CREATE", null, entry);
+            }
+        }
+        for (CatalogTask t : seed.tasks()) {
+            if (store.markSeeded("task", t.task()) && !tasks.containsKey(t.task())) {
+                CatalogTask entry = t.named(t.task(), "yaml");
+                store.putTask(entry);
+                store.record("application.yml", "task", t.task(), "CREATE", null, entry);
+            }
+        }
+        seed.databases().forEach((d, password) -> {
+            if (store.markSeeded("database", d.name()) && !databases.containsKey(d.name())) {
+                CatalogDatabase entry = d.named(d.name(), "yaml");
+                store.putDatabase(entry, password == null || password.isEmpty() ? null : secrets.encrypt(password, d.name()));
+                store.record("application.yml", "database", d.name(), "CREATE", null, entry);
+            }
+        });
+    }
+
+    private void reload() {
+        snapshot = new Snapshot(Map.copyOf(store.sources()), Map.copyOf(store.tasks()), Map.copyOf(store.databases()));
+    }
+
+    public Map<String, CatalogSource> sources() {
+        return new java.util.TreeMap<>(snapshot.sources());
+    }
+
+    public Optional<CatalogSource> source(String name) {
+        return Optional.ofNullable(snapshot.sources().get(name));
+    }
+
+    public Map<String, CatalogTask> tasks() {
+        return new java.util.TreeMap<>(snapshot.tasks());
+    }
+
+    /** The task's settings; a task group that sources feed but that has no entry runs with the defaults. */
+    public CatalogTask task(String task) {
+        CatalogTask found = snapshot.tasks().get(task);
+        return found != null ? found : CatalogTask.defaults(task);
+    }
+
+    public Optional<CatalogTask> taskEntry(String task) {
+        return Optional.ofNullable(snapshot.tasks().get(task));
+    }
+
+    public Map<String, CatalogDatabase> databases() {
+        Map<String, CatalogDatabase> all = new java.util.TreeMap<>();
+        snapshot.databases().forEach((n, d) -> all.put(n, d.database()));
+        return all;
+    }
+
+    public Optional<CatalogDatabase> database(String name) {
+        return Optional.ofNullable(snapshot.databases().get(name)).map(CatalogStore.StoredDatabase::database);
+    }
+
+    public boolean passwordSet(String name) {
+        CatalogStore.StoredDatabase d = snapshot.databases().get(name);
+        return d != null && (d.passwordEnc() != null || d.database().passwordEnv() != null);
+    }
+
+    /** How to connect to a catalog database, its password decrypted or read from its environment variable. */
+    public Optional<DatabaseAccess> access(String name) {
+        CatalogStore.StoredDatabase d = snapshot.databases().get(name);
+        if (d == null) {
+            return Optional.empty();
+        }
+        return Optional.of(access(d.database(), d.passwordEnc()));
+    }
+
+    private DatabaseAccess access(CatalogDatabase db, String passwordEnc) {
+        String password = db.passwordEnv() != null ? System.getenv(db.passwordEnv())
+                : passwordEnc == null ? null : secrets.decrypt(passwordEnc, db.name());
+        return new DatabaseAccess(db.name(), db.host(), db.port(), db.database(), db.username(), password);
+    }
+
+    List<CatalogStore.Change> changes(int limit) {
+        return store.changes(limit);
+    }
+
+    public synchronized CatalogSource putSource(String name, CatalogSource body, String user, boolean snapshotRows) {
+        CatalogSource before = snapshot.sources().get(name);
+        CatalogSource after = body.named(name, before == null ? "api" : before.origin());
+        checks.orderedStream().forEach(c -> c.checkSource(after));
+        tx.executeWithoutResult(s -> {
+            store.putSource(after);
+            store.record(user, "source", name, before == null ? "CREATE" : "UPDATE", before, after);
+        });
+        reload();
+        announce(new CatalogChanged.SourceChanged(name, before, after, snapshotRows));
+        return after;
+    }
+
+    public synchronized void deleteSource(String name, String user) {
+        CatalogSource before = snapshot.sources().get(name);
+        if (before == null) {
+            throw new CatalogRefusal(404, "There is no source named " + name + "; GET /api/sources lists them.", null);
+        }
+        tx.executeWithoutResult(s -> {
+            store.delete("source", name);
+            store.record(user, "source", name, "DELETE", before, null);
+        });
+        reload();
+        announce(new CatalogChanged.SourceChanged(name, before, null, false));
+    }
+
+    public synchronized CatalogTask putTask(String name, CatalogTask body, String user) {
+        CatalogTask before = snapshot.tasks().get(name);
+        CatalogTask after = body.named(name, before == null ? "api" : before.origin());
+        checks.orderedStream().forEach(c -> c.checkTask(before, after));
+        tx.executeWithoutResult(s -> {
+            store.putTask(after);
+            store.record(user, "task", name, before == null ? "CREATE" : "UPDATE", before, after);
+        });
+        reload();
+        announce(new CatalogChanged.TaskChanged(name, before, after));
+        return after;
+    }
+
+    public synchronized void deleteTask(String name, String user) {
+        CatalogTask before = snapshot.tasks().get(name);
+        if (before == null) {
+            throw new CatalogRefusal(404, "There is no task named " + name + "; GET /api/tasks lists them.", null);
+        }
+        List<String> feeding = snapshot.sources().values().stream().filter(s -> name.equals(s.task())).map(CatalogSource::name).sorted().toList();
+        if (!feeding.isEmpty()) {
+            throw new CatalogRefusal(409, "Task " + name + " is still fed by the sources " + feeding + "; delete them or bind them to"
+                    + " another task first.", null);
+        }
+        tx.executeWithoutResult(s -> {
+            store.delete("task", name);
+            store.record(user, "task", name, "DELETE", before, null);
+        });
+        reload();
+        announce(new CatalogChanged.TaskChanged(name, before, null));
+    }
+
+    /** @param password null keeps the stored one (a password is written once and never read back) */
+    public synchronized CatalogDatabase putDatabase(String name, CatalogDatabase body, String password, String user) {
+        CatalogStore.StoredDatabase stored = snapshot.databases().get(name);
+        CatalogDatabase before = stored == null ? null : stored.database();
+        CatalogDatabase after = body.named(name, before == null ? "api" : before.origin());
+        if (after.host() == null || after.host().isBlank()) {
+            throw CatalogRefusal.invalid("Database " + name + " needs a host (e.g. \"127.0.0.1\").", "host");
+        }
+        if (after.database() == null || after.database().isBlank()) {
+            throw CatalogRefusal.invalid("Database " + name + " needs the name of the database to connect to in \"database\".", "database");
+        }
+        if (after.username() == null || after.username().isBlank()) {
+            throw CatalogRefusal.invalid("Database " + name + " needs a username to connect as.", "username");
+        }
+        if (after.passwordEnv() != null && System.getenv(after.passwordEnv()) == null) {
+            throw CatalogRefusal.invalid("Database " + name + ": the environment variable " + after.passwordEnv() + " named in passwordEnv"
+                    + " is not set in Recon's environment; set it and restart, or send the password instead.", "passwordEnv");
+        }
+        String enc = after.passwordEnv() != null ? null
+                : password != null ? secrets.encrypt(password, name) : stored == null ? null : stored.passwordEnc();
+        DatabaseAccess access = access(after, enc);
+        checks.orderedStream().forEach(c -> c.checkDatabase(after, access));
+        tx.executeWithoutResult(s -> {
+            store.putDatabase(after, enc);
+            store.record(user, "database", name, before == null ? "CREATE" : "UPDATE", before, after);
+        });
+        reload();
+        announce(new CatalogChanged.DatabaseChanged(name, before, after, false, stored == null ? null : access(stored.database(), stored.passwordEnc())));
+        return after;
+    }
+
+    public synchronized void deleteDatabase(String name, String user, boolean dropSlot) {
+        CatalogStore.StoredDatabase stored = snapshot.databases().get(name);
+        if (stored == null) {
+            throw new CatalogRefusal(404, "There is no database named " + name + "; GET /api/databases lists them.", null);
+        }
+        List<String> reading = snapshot.sources().values().stream().filter(s -> name.equals(s.database())).map(CatalogSource::name).sorted().toList();
+        if (!reading.isEmpty()) {
+            throw new CatalogRefusal(409, "Database " + name + " is still read by the sources " + reading + "; delete them first.", null);
+        }
+        DatabaseAccess access = access(stored.database(), stored.passwordEnc());
+        tx.executeWithoutResult(s -> {
+            store.delete("database", name);
+            store.record(user, "database", name, "DELETE", stored.database(), null);
+        });
+        reload();
+        announce(new CatalogChanged.DatabaseChanged(name, stored.database(), null, dropSlot, access));
+    }
+
+    private void announce(CatalogChanged change) {
+        log.info("catalog: {} {} changed; applying", change.getClass().getSimpleName().replace("Changed", "").toLowerCase(), change.name());
+        events.publishEvent(change);
+    }
+
+    /** Sources that feed a task, by name. */
+    public List<String> sourcesOf(String task) {
+        return snapshot.sources().values().stream().filter(s -> task.equals(s.task())).map(CatalogSource::name).sorted().toList();
+    }
+
+}
