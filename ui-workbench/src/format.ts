@@ -51,3 +51,38 @@ export function fmtIsoDuration(iso: string): string {
   if (!m) return iso;
   return fmtDuration((Number(m[1] ?? 0) * 3600) + (Number(m[2] ?? 0) * 60) + Number(m[3] ?? 0));
 }
+
+/** Whether a field's name says it holds a point in time (createdAt, eventTime, paid_at, ts ...). */
+export function isTimeField(name: string): boolean {
+  return /(At|Time|Timestamp|Date)$/.test(name) || /(^|_)(at|time|ts|timestamp|date)$/i.test(name);
+}
+
+/**
+ * An epoch number as an instant, its unit told by its size: seconds, milliseconds (the facts' event
+ * times), microseconds (Debezium's timestamp columns) or nanoseconds. Null for a number no unit fits.
+ */
+export function epochToIso(n: number): string | null {
+  if (!isFinite(n) || n <= 0) return null;
+  const ms = n < 1e11 ? n * 1000 : n < 1e14 ? n : n < 1e17 ? n / 1000 : n / 1e6;
+  if (ms < 1e11) return null; // before 1973: not a time this service records
+  return new Date(ms).toISOString();
+}
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
+
+/**
+ * A fact's field as a person reads it: times in the user's time zone (epoch numbers in time fields,
+ * ISO instants anywhere), amounts with the record's currency, objects as JSON, the rest as written.
+ */
+export function fmtField(name: string, value: unknown, record: Record<string, unknown>, lang: Lang): string {
+  if (value === null || value === undefined) return '';
+  if (/(amount|price|fee)$/i.test(name) && 'currency' in record && (typeof value === 'number' || typeof value === 'string')) {
+    return fmtAmount(value, record.currency, lang);
+  }
+  if (isTimeField(name) && (typeof value === 'number' || (typeof value === 'string' && /^\d+$/.test(value)))) {
+    const iso = epochToIso(Number(value));
+    if (iso) return fmtDate(iso, lang);
+  }
+  if (typeof value === 'string' && ISO_INSTANT.test(value)) return fmtDate(value, lang);
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}

@@ -6,13 +6,14 @@ import type { Session } from './types';
  * What each role may do, mirrored from the service's security rules so that the app offers only
  * what the server would allow. The server stays the authority: a refused request still shows its 403.
  */
-export type Capability = 'handle' | 'author' | 'release' | 'inspect' | 'operate';
+export type Capability = 'handle' | 'author' | 'release' | 'inspect' | 'operate' | 'catalog';
 const GRANTS: Record<Capability, string[]> = {
   handle: ['HANDLER'],
   author: ['ANALYST', 'RELEASER'],
   release: ['RELEASER'],
   inspect: ['ANALYST', 'RELEASER', 'OPERATOR'],
   operate: ['OPERATOR'],
+  catalog: ['ANALYST', 'OPERATOR'],   // sources and tasks; databases are operate
 };
 
 export function capabilities(roles: string[]): Set<Capability> {

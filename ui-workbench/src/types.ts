@@ -24,7 +24,9 @@ export interface SessionView {
   task: string; partition: number; state: string; rulesVersion: string; liveFactsByType: Record<string, number>;
   rulesFired: number; watermark: string | null; queueDepth: number; lastEventTime: string | null; nextOffset: number;
   lastCheckpoint: string | null; openMismatchesInSession: number; lastError: string | null;
+  restarts?: number; nextAttempt?: string | null;
 }
+export interface QuarantinedRule { task: string; rule: string; since: string; reason: string; faults: number }
 export interface DeadLetter { id: number; source: string; reason: string; payload: string; receivedAt: string }
 export interface ActionItem {
   id: number; idempotencyKey: string; kind: string; task: string; mismatchId: number | null; channel: string;

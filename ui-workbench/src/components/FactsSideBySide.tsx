@@ -1,5 +1,5 @@
 import { useI18n } from '../i18n';
-import { fmtAmount, fmtDate } from '../format';
+import { fmtField } from '../format';
 import type { Evidence } from '../types';
 
 /** A value as the rules compare it: numbers by value (100.00 == 100), everything else as text. */
@@ -31,14 +31,8 @@ export function FactsSideBySide({ facts }: { facts: Evidence[] }) {
   const all = [...new Set(objs.flatMap((o) => Object.keys(o)))];
   const shared = (n: string) => objs.filter((o) => n in o).length;
   const names = [...all].sort((a, b) => Number(diff.has(b)) - Number(diff.has(a)) || shared(b) - shared(a));
-  const show = (o: Record<string, unknown>, name: string) => {
-    if (!(name in o)) return '';
-    const v = o[name];
-    if (/amount$/i.test(name) && 'currency' in o) return fmtAmount(v, o.currency, lang);
-    // Event times arrive as epoch milliseconds; show them as dates in the user's time zone.
-    if (/(At|Time)$/.test(name) && typeof v === 'number' && v > 1e11) return fmtDate(new Date(v).toISOString(), lang);
-    return typeof v === 'object' ? JSON.stringify(v) : String(v);
-  };
+  // event times arrive as epoch numbers and amounts without their currency: fmtField shows both for people
+  const show = (o: Record<string, unknown>, name: string) => (name in o ? fmtField(name, o[name], o, lang) : '');
   return (
     <div className="table-wrap">
       <table className="table facts-table" data-testid="facts">

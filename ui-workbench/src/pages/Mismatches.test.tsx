@@ -55,4 +55,30 @@ describe('mismatch queue', () => {
     expect(screen.queryByTestId('batch-ignore')).toBeNull();
     expect(document.querySelectorAll('[data-testid^=batch-], [data-testid^=action-]')).toHaveLength(0);
   });
+
+  it('sorts by a column header on the server, keeps the order in the URL with the filters, and reverses on a second click', async () => {
+    renderWith(<SessionProvider initial={{ user: 'viewer', roles: ['VIEWER'], tasks: ['*'] }}><MismatchesPage /></SessionProvider>);
+    await waitFor(() => expect(screen.getAllByTestId('mismatch-row')).toHaveLength(2));
+    const detected = screen.getByTestId('sort-firstSeen').closest('th')!;
+    expect(detected.getAttribute('aria-sort')).toBe('descending');          // the queue opens newest first
+
+    fireEvent.click(screen.getByTestId('sort-severity'));
+    expect(window.location.search).toBe('?type=AMOUNT&status=OPEN&sort=severity&dir=asc');
+    await waitFor(() => expect(calls.at(-1)!.url).toBe('/api/mismatches?type=AMOUNT&status=OPEN&sort=severity&dir=asc&page=0&size=50'));
+    expect(screen.getByTestId('sort-severity').closest('th')!.getAttribute('aria-sort')).toBe('ascending');
+    expect(detected.getAttribute('aria-sort')).toBe('none');
+
+    fireEvent.click(screen.getByTestId('sort-severity'));
+    await waitFor(() => expect(calls.at(-1)!.url).toBe('/api/mismatches?type=AMOUNT&status=OPEN&sort=severity&dir=desc&page=0&size=50'));
+    expect(screen.getByTestId('sort-severity').getAttribute('data-dir')).toBe('desc');
+
+    // a new filter keeps the order
+    fireEvent.change(screen.getByTestId('filter-key'), { target: { value: 'O-1' } });
+    fireEvent.click(screen.getByTestId('filter-apply'));
+    expect(window.location.search).toBe('?type=AMOUNT&status=OPEN&key=O-1&sort=severity&dir=desc');
+
+    fireEvent.click(screen.getByTestId('sort-firstSeen'));                  // back to the default: the URL is plain again
+    expect(window.location.search).toBe('?type=AMOUNT&status=OPEN&key=O-1');
+    await waitFor(() => expect(calls.at(-1)!.url).toBe('/api/mismatches?type=AMOUNT&status=OPEN&key=O-1&page=0&size=50'));
+  });
 });

@@ -13,6 +13,10 @@ import type { BatchOutcome, MismatchPage } from '../types';
 export const STATUSES = ['OPEN', 'CONFIRMED', 'REPAIRING', 'REPAIR_FAILED', 'RESOLVED', 'AUTO_RESOLVED', 'IGNORED'];
 const FILTERS = ['task', 'type', 'status', 'key', 'from', 'to'] as const;
 type FilterName = (typeof FILTERS)[number];
+/** The columns the server sorts by (QueueOrder), each with the direction of its first click. */
+const SORTS = { task: 'asc', type: 'asc', key: 'asc', status: 'asc', severity: 'asc', firstSeen: 'desc' } as const;
+type SortName = keyof typeof SORTS;
+const DEFAULT_SORT: SortName = 'firstSeen';
 type Batch = 'ignore' | 'resolve' | 'assign' | 'comment';
 const BATCH_FIELD: Record<Batch, MessageKey> = {
   ignore: 'case.reason', resolve: 'case.note', assign: 'case.assignee', comment: 'case.comment',
@@ -37,7 +41,11 @@ export function MismatchesPage() {
   const filters = Object.fromEntries(FILTERS.map((f) => [f, params.get(f) ?? ''])) as Record<FilterName, string>;
   const page = Math.max(0, Number(params.get('page') ?? 0) || 0);
   const size = Number(params.get('size') ?? 50) || 50;
-  const listQuery = query({ ...filters, page, size });
+  const sort: SortName = (params.get('sort') ?? '') in SORTS ? (params.get('sort') as SortName) : DEFAULT_SORT;
+  const dir = params.get('dir') === 'asc' || params.get('dir') === 'desc' ? params.get('dir')! : SORTS[sort];
+  // the default order stays out of the URL, so that a plain link to the queue stays plain
+  const order = sort === DEFAULT_SORT && dir === SORTS[DEFAULT_SORT] ? {} : { sort, dir };
+  const listQuery = query({ ...filters, ...order, page, size });
   const filterQuery = query(filters);
   const hasFilter = FILTERS.some((f) => filters[f]);
   const { data, error, reload } = usePoll(() => api.get<MismatchPage>('/api/mismatches' + listQuery), [listQuery]);
@@ -49,9 +57,23 @@ export function MismatchesPage() {
 
   const apply = (e?: FormEvent, next = draft) => {
     e?.preventDefault();
-    navigate('/mismatches' + query({ ...next, size: size === 50 ? undefined : size }));
+    navigate('/mismatches' + query({ ...next, ...order, size: size === 50 ? undefined : size }));
   };
-  const go = (p: number) => navigate('/mismatches' + query({ ...filters, page: p || undefined, size: size === 50 ? undefined : size }));
+  const go = (p: number) => navigate('/mismatches' + query({ ...filters, ...order, page: p || undefined, size: size === 50 ? undefined : size }));
+  // a new order starts again at the first page: page 7 of another order is a different set of rows
+  const sortBy = (col: SortName) => {
+    const nextDir = col === sort ? (dir === 'asc' ? 'desc' : 'asc') : SORTS[col];
+    const next = col === DEFAULT_SORT && nextDir === SORTS[DEFAULT_SORT] ? {} : { sort: col, dir: nextDir };
+    navigate('/mismatches' + query({ ...filters, ...next, size: size === 50 ? undefined : size }));
+  };
+  const header = (col: SortName, label: MessageKey) => (
+    <th scope="col" aria-sort={col === sort ? (dir === 'asc' ? 'ascending' : 'descending') : 'none'}>
+      <button type="button" className="sort" data-testid={'sort-' + col} data-dir={col === sort ? dir : undefined}
+        title={t('queue.sortBy', { column: t(label) })} onClick={() => sortBy(col)}>
+        {t(label)}<span aria-hidden="true" className="sort-mark">{col === sort ? (dir === 'asc' ? ' ▲' : ' ▼') : ''}</span>
+      </button>
+    </th>
+  );
   const pages = data ? Math.max(1, Math.ceil(data.total / size)) : 1;
 
   const runBatch = async (action: Batch, text: string) => {
@@ -129,13 +151,13 @@ export function MismatchesPage() {
         <table className="table" data-testid="mismatch-table">
           <caption className="sr-only">{t('queue.title')}</caption>
           <thead><tr>
-            <th scope="col">#</th><th scope="col">{t('field.task')}</th><th scope="col">{t('field.type')}</th>
-            <th scope="col">{t('field.key')}</th><th scope="col">{t('field.status')}</th><th scope="col">{t('field.severity')}</th>
-            <th scope="col">{t('field.reason')}</th><th scope="col">{t('field.firstSeen')}</th><th scope="col">{t('field.assignee')}</th>
+            <th scope="col">#</th>{header('task', 'field.task')}{header('type', 'field.type')}
+            {header('key', 'field.key')}{header('status', 'field.status')}{header('severity', 'field.severity')}
+            <th scope="col">{t('field.reason')}</th>{header('firstSeen', 'field.firstSeen')}<th scope="col">{t('field.assignee')}</th>
           </tr></thead>
           <tbody>
             {data?.items.map((m) => (
-              <tr key={m.id} data-testid="mismatch-row" data-id={m.id} data-type={m.type} data-status={m.status}>
+              <tr key={m.id} data-testid="mismatch-row" data-id={m.id} data-type={m.type} data-status={m.status} data-key={m.key}>
                 <td><Link href={'/mismatches/' + m.id} data-testid="mismatch-link">{m.id}</Link></td>
                 <td>{m.task}</td><td>{m.type}</td><td>{m.key}</td>
                 <td><span className={'badge status-' + m.status}>{m.status}</span></td>
@@ -153,7 +175,7 @@ export function MismatchesPage() {
         <span>{t('queue.pageOf', { page: page + 1, pages })}</span>
         <button type="button" className="secondary" disabled={page + 1 >= pages} onClick={() => go(page + 1)}>{t('queue.next')}</button>
         <label htmlFor="q-size">{t('queue.pageSize')}</label>
-        <select id="q-size" value={size} onChange={(e) => navigate('/mismatches' + query({ ...filters, size: e.target.value }))}>
+        <select id="q-size" value={size} onChange={(e) => navigate('/mismatches' + query({ ...filters, ...order, size: e.target.value }))}>
           {[20, 50, 100, 200, 500].map((n) => <option key={n} value={n}>{n}</option>)}
         </select>
       </nav>

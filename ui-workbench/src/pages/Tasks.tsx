@@ -1,21 +1,29 @@
-import { api } from '../api';
+import { lazy, Suspense } from 'react';
+import { ApiError, api } from '../api';
 import { useI18n } from '../i18n';
 import { ErrorBanner } from '../notices';
 import { usePoll } from '../usePoll';
 import { Link } from '../router';
 import { fmtDate, fmtDuration, fmtNumber, fmtPercent } from '../format';
 import type { DeadLetter, Health, SessionView } from '../types';
+import type { Source } from '../catalog/model';
+
+// the forms are a lazy chunk: most visits of the workbench never open them
+const Catalog = lazy(() => import('../catalog/Catalog').then((m) => ({ default: m.Catalog })));
 
 /**
- * Task groups as the service reports them today: health from /api/stats/health, sessions from the
- * actuator (operators), and the sources that produced dead letters. The source catalog with its
- * add/change forms belongs to the catalog issue (8); until it has an API there is nothing to edit.
+ * Task groups: health from /api/stats/health, sessions from the actuator, the sources that produced
+ * dead letters, and, where the service has the catalog API (GET /api/sources answers), its databases,
+ * sources and tasks with their add/change forms and change history. A service without it answers
+ * 404 and the page shows what it can without it.
  */
 export function TasksPage() {
   const { t, lang } = useI18n();
   const health = usePoll(() => api.get<Health[]>('/api/stats/health'), []);
   const sessions = usePoll(() => api.get<{ sessions: SessionView[] }>('/actuator/recon'), []);
   const dl = usePoll(() => api.get<{ items: DeadLetter[]; total: number }>('/api/dead-letters?size=500'), []);
+  const catalog = usePoll(() => api.get<Source[]>('/api/sources'), []);
+  const noCatalog = catalog.error instanceof ApiError && catalog.error.status === 404;
   const tasks = [...new Set([...(health.data ?? []).map((h) => h.task), ...(sessions.data?.sessions ?? []).map((s) => s.task)])];
   const sources = new Map<string, { count: number; last: string }>();
   (dl.data?.items ?? []).forEach((d) => {
@@ -60,7 +68,13 @@ export function TasksPage() {
           {sources.size === 0 && <tr><td colSpan={3}>—</td></tr>}
         </tbody>
       </table>
-      <p className="muted small">{t('tasks.catalogPending')}</p>
+      {catalog.data && (
+        <Suspense fallback={<p className="muted">{t('common.loading')}</p>}>
+          <Catalog sources={catalog.data} reloadSources={() => void catalog.reload()} />
+        </Suspense>
+      )}
+      {catalog.error && !noCatalog && <ErrorBanner error={catalog.error} />}
+      {noCatalog && <p className="muted small">{t('tasks.catalogPending')}</p>}
     </section>
   );
 }

@@ -17,7 +17,10 @@ class MismatchController {
         this.queries = queries;
     }
 
-    /** Filters combine; {@code from}/{@code to} bound first detection (ISO-8601 instants). */
+    /**
+     * Filters combine; {@code from}/{@code to} bound first detection (ISO-8601 instants). {@code sort} is one of
+     * firstSeen (the default, newest first), severity, type, key, status, task; {@code dir} asc or desc.
+     */
     @GetMapping("/api/mismatches")
     MismatchQueries.Page list(@RequestParam(required = false) String task,
                               @RequestParam(required = false) String type,
@@ -25,9 +28,11 @@ class MismatchController {
                               @RequestParam(required = false) String key,
                               @RequestParam(required = false) Instant from,
                               @RequestParam(required = false) Instant to,
+                              @RequestParam(required = false) String sort,
+                              @RequestParam(required = false) String dir,
                               @RequestParam(defaultValue = "0") int page,
                               @RequestParam(defaultValue = "50") int size) {
-        return queries.find(Filters.of(task, type, status, key, from, to),
+        return queries.find(Filters.of(task, type, status, key, from, to), QueueOrder.of(sort, dir),
                 Math.max(0, page), Math.max(1, Math.min(size, 500)));
     }
 

@@ -52,13 +52,17 @@ public class MismatchQueries {
     private static final String COLUMNS = "id, task, correlation_key, type, status, severity, reason, rule_name, rules_version, first_seen, last_seen, resolved_at, assignee, assignee_kind";
 
     public Page find(Filter filter, int page, int size) {
+        return find(filter, QueueOrder.DEFAULT, page, size);
+    }
+
+    Page find(Filter filter, QueueOrder order, int page, int size) {
         List<Object> args = new ArrayList<>();
         String where = where(filter, args);
         long total = jdbc.queryForObject("select count(*) from mismatch" + where, Long.class, args.toArray());
         List<Object> pageArgs = new ArrayList<>(args);
         pageArgs.add(size);
         pageArgs.add((long) page * size);
-        List<Item> items = jdbc.query("select " + COLUMNS + " from mismatch" + where + " order by first_seen desc, id desc limit ? offset ?",
+        List<Item> items = jdbc.query("select " + COLUMNS + " from mismatch" + where + order.sql() + " limit ? offset ?",
                 (rs, n) -> item(rs), pageArgs.toArray());
         return new Page(items, total, page, size);
     }

@@ -3,12 +3,14 @@ package io.recon.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -109,6 +111,51 @@ class WorkbenchApiIT {
         HttpResponse<String> unknown = recon.send("GET", "/api/releases/9.9.9/files", null, "viewer");
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(JsonMessage.of(unknown)).contains("no rules version 9.9.9");
+    }
+
+    @Test
+    void theQueueSortsByAColumnEitherWayAndPagesWithoutRepeatingOrSkippingARow() {
+        JdbcTemplate jdbc = recon.bean(JdbcTemplate.class);
+        // seven of one task group, severities repeating, so that the tie-breaker decides within a severity
+        jdbc.update("""
+                insert into mismatch (task, correlation_key, type, status, severity, reason, first_seen, last_seen)
+                select 'sorted', 'SORT-' || g, 'AMOUNT', 'OPEN', (array['P1', 'P2', 'P3'])[1 + g % 3], 'sort test',
+                       now() - g * interval '1 minute', now() - g * interval '1 minute'
+                from generate_series(1, 7) g""");
+
+        List<String> ascending = new ArrayList<>();
+        for (int page = 0; page < 3; page++) {
+            recon.get("/api/mismatches?task=sorted&sort=severity&dir=asc&size=3&page=" + page, "viewer").get("items")
+                    .forEach(m -> ascending.add(m.get("severity").asString() + " " + m.get("id").asLong()));
+        }
+        assertThat(ascending).as("every row once, P1 first, equal severities by id").hasSize(7).doesNotHaveDuplicates()
+                .isSortedAccordingTo((a, b) -> {
+                    int bySeverity = a.split(" ")[0].compareTo(b.split(" ")[0]);
+                    return bySeverity != 0 ? bySeverity : Long.compare(Long.parseLong(a.split(" ")[1]), Long.parseLong(b.split(" ")[1]));
+                });
+
+        List<String> descending = new ArrayList<>();
+        recon.get("/api/mismatches?task=sorted&sort=severity&dir=desc&size=7", "viewer").get("items")
+                .forEach(m -> descending.add(m.get("severity").asString() + " " + m.get("id").asLong()));
+        List<String> reversed = new ArrayList<>(ascending);
+        java.util.Collections.reverse(reversed);
+        assertThat(descending).isEqualTo(reversed);
+
+        List<String> byKey = new ArrayList<>();
+        recon.get("/api/mismatches?task=sorted&sort=key&dir=desc", "viewer").get("items").forEach(m -> byKey.add(m.get("key").asString()));
+        assertThat(byKey).containsExactly("SORT-7", "SORT-6", "SORT-5", "SORT-4", "SORT-3", "SORT-2", "SORT-1");
+
+        List<String> newestFirst = new ArrayList<>();
+        recon.get("/api/mismatches?task=sorted", "viewer").get("items").forEach(m -> newestFirst.add(m.get("key").asString()));
+        assertThat(newestFirst).as("the default: newest detection first").containsExactly("SORT-1", "SORT-2", "SORT-3", "SORT-4",
+                "SORT-5", "SORT-6", "SORT-7");
+
+        HttpResponse<String> unknown = recon.send("GET", "/api/mismatches?sort=reason", null, "viewer");
+        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(unknown.body()).contains("cannot sort the queue by 'reason'").contains("severity");
+        HttpResponse<String> sideways = recon.send("GET", "/api/mismatches?sort=type&dir=up", null, "viewer");
+        assertThat(sideways.statusCode()).isEqualTo(400);
+        assertThat(sideways.body()).contains("'up'").contains("asc or desc");
     }
 
     @Test

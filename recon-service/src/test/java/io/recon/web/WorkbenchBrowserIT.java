@@ -39,7 +39,9 @@ class WorkbenchBrowserIT {
     private static final String PUBLISHED = "1.0.1";
     private static final List<String> WRITE_BUTTONS = List.of("action-resolve", "action-ignore", "action-assign", "action-comment",
             "action-recheck", "action-repair", "batch-ignore", "batch-resolve", "batch-assign", "batch-comment", "publish", "activate",
-            "rollback", "retire", "save-draft", "file-add", "file-delete", "draft-delete", "scenario-run", "retry-one", "retry-source", "import");
+            "rollback", "retire", "save-draft", "file-add", "file-delete", "draft-delete", "scenario-run", "retry-one", "retry-source", "import",
+            "session-pause", "session-resume", "session-checkpoint", "unquarantine", "add-task", "add-source", "add-database", "edit-task",
+            "edit-source", "edit-database", "delete-task", "delete-source", "delete-database", "toggle-task");
 
     private static WorkbenchService recon;
     private static long amountMismatch;
@@ -230,6 +232,18 @@ class WorkbenchBrowserIT {
             assertThat(browser.allByTestId("mismatch-row")).allMatch(r -> "AMOUNT".equals(r.getAttribute("data-type")));
             browser.screenshot("queue-amount");
 
+            // sorted by key on the server, the order in the URL; a second click reverses it
+            browser.click("sort-key");
+            browser.wait.until(d -> d.getCurrentUrl().contains("sort=key&dir=asc"));
+            browser.wait.until(d -> keys(browser).equals(List.of("WB-AMT-1", "WB-AMT-2", "WB-AMT-3")));
+            browser.click("sort-key");
+            browser.wait.until(d -> d.getCurrentUrl().contains("sort=key&dir=desc"));
+            browser.wait.until(d -> keys(browser).equals(List.of("WB-AMT-3", "WB-AMT-2", "WB-AMT-1")));
+            browser.driver().navigate().refresh();
+            browser.wait.until(d -> keys(browser).equals(List.of("WB-AMT-3", "WB-AMT-2", "WB-AMT-1")));
+            assertThat(browser.byTestId("sort-key").getAttribute("data-dir")).isEqualTo("desc");
+            browser.screenshot("queue-sorted-by-key");
+
             browser.wait.until(ExpectedConditions.elementToBeClickable(
                     By.cssSelector("[data-testid='mismatch-row'][data-id='" + amountMismatch + "'] [data-testid='mismatch-link']"))).click();
             browser.wait.until(d -> d.getCurrentUrl().endsWith("/mismatches/" + amountMismatch));
@@ -324,6 +338,36 @@ class WorkbenchBrowserIT {
             browser.accessibilityViolations().forEach(v -> violations.add("/login: " + v));
         }
         assertThat(violations).isEmpty();
+    }
+
+    @Test
+    @Order(7)
+    void anOperatorPausesAndResumesAPartitionFromTheOperationsPage() {
+        try (Browser browser = Browser.signedIn(recon.baseUrl, "operator")) {
+            browser.open("/operations");
+            String session = "trade/0";
+            By row = By.cssSelector("[data-testid='session-row'][data-session='" + session + "']");
+            browser.wait.until(d -> "RUNNING".equals(d.findElement(row).getAttribute("data-state")));
+            browser.driver().findElement(row).findElement(Browser.testId("session-pause")).click();
+            assertThat(browser.byTestId("action-dialog-message").getText()).contains(session);
+            browser.click("confirm-ok");
+            assertThat(browser.wait.until(ExpectedConditions.visibilityOfElementLocated(Browser.testId("op-result"))).getText())
+                    .isEqualTo("Session " + session + " is paused.");
+            browser.wait.until(d -> "PAUSED".equals(d.findElement(row).getAttribute("data-state")));
+            browser.screenshot("operations-paused");
+            assertThat(recon.get("/actuator/recon", "viewer").get("sessions").valueStream()
+                    .filter(s -> s.get("partition").asInt() == 0).findFirst().orElseThrow().get("state").asString()).isEqualTo("PAUSED");
+
+            browser.driver().findElement(row).findElement(Browser.testId("session-resume")).click();
+            browser.click("confirm-ok");
+            browser.wait.until(d -> ("Session " + session + " is running again.").equals(browser.byTestId("op-result").getText()));
+            browser.wait.until(d -> "RUNNING".equals(d.findElement(row).getAttribute("data-state")));
+            browser.screenshot("operations-resumed");
+        }
+    }
+
+    private static List<String> keys(Browser browser) {
+        return browser.allByTestId("mismatch-row").stream().map(r -> r.getAttribute("data-key")).toList();
     }
 
     private static String heading(Browser browser) {
