@@ -5,6 +5,7 @@ import io.recon.session.HeapPerFactBenchmark;
 /**
  * {@code bin/recon bench}: the pipeline's figures on this machine. Each benchmark starts its own
  * Recon on the embedded default in a fresh work directory under /tmp.
+ * Each writes its table to target/bench/results.md too (with the date, the machine and the load average).
  * Arguments: {@code startup}, {@code throughput}, {@code latency}, {@code heap}, {@code alerts}, {@code compile},
  * {@code activation}, {@code shadow} (these three on standalone engines, no service), {@code queue}; none means all.
  */
@@ -20,6 +21,9 @@ public final class Benchmarks {
         }
         System.out.printf("Recon benchmarks: %d cores, max heap %d MB, %s%n", Runtime.getRuntime().availableProcessors(),
                 Runtime.getRuntime().maxMemory() >> 20, System.getProperty("java.version"));
+        // "quick": a tenth of the records, to try the benchmarks out (the figures then mean little)
+        int scale = which.remove("quick") ? 10 : 1;
+        BenchResults.begin(String.join(", ", new java.util.TreeSet<>(which)));
         if (which.contains("startup")) {
             StartupBenchmark.run();
         }
@@ -38,11 +42,11 @@ public final class Benchmarks {
             ShadowBenchmark.run(BenchApp.rulesRepository(), 200_000);
         }
         if (which.contains("throughput")) {
-            ThroughputBenchmark.run(100_000);
+            ThroughputBenchmark.run(BenchWorkload.smallState(100_000 / scale));
+            ThroughputBenchmark.run(BenchWorkload.largeState(150_000 / scale));
         }
         if (which.contains("latency")) {
-            LatencyBenchmark.run(500, 30);
-            LatencyBenchmark.run(2_000, 30);
+            LatencyBenchmark.table(30, 500, 2_000, 5_000);
         }
         if (which.contains("queue")) {
             QueueBenchmark.run(100, 100_000, 1_000_000);
