@@ -29,11 +29,11 @@ record BenchWorkload(String name, int orders, double spacingMs, int paymentLag) 
     private static final long WATERMARK_STEP_MS = 4_000;
 
     static BenchWorkload smallState(int orders) {
-        return new BenchWorkload("small state (~2k live facts)", orders, 600, 2);
+        return new BenchWorkload("small state (600 ms between orders: ~2k live facts)", orders, 600, 2);
     }
 
     static BenchWorkload largeState(int orders) {
-        return new BenchWorkload("large state (~100k live facts, ~1.7k open 30 s windows)", orders, 12, 1_700);
+        return new BenchWorkload("large state (12 ms between orders: ~100k live facts from 50k orders on, ~1.7k open 30 s windows)", orders, 12, 1_700);
     }
 
     static boolean amountDiffers(int order) {
