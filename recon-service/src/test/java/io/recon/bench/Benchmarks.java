@@ -5,8 +5,9 @@ import io.recon.session.HeapPerFactBenchmark;
 /**
  * {@code bin/recon bench}: the pipeline's figures on this machine. Each benchmark starts its own
  * Recon on the embedded default in a fresh work directory under /tmp.
- * Arguments: {@code startup}, {@code throughput}, {@code latency}, {@code heap}, {@code alerts}, {@code compile},
- * {@code activation}, {@code shadow} (these three on standalone engines, no service), {@code queue}; none means all.
+ * Each writes its table to target/bench/results.md too (with the date, the machine and the load average).
+ * Arguments: {@code startup}, {@code throughput}, {@code wholepath}, {@code latency}, {@code heap}, {@code alerts}, {@code compile},
+ * {@code activation}, {@code shadow} (these three on standalone engines, no service), {@code queue}; none means all; {@code quick} with any of them runs a tenth of the records.
  */
 public final class Benchmarks {
 
@@ -15,11 +16,14 @@ public final class Benchmarks {
         for (String arg : args) {
             which.addAll(java.util.Arrays.stream(arg.trim().split("[\\s,]+")).filter(a -> !a.isBlank()).toList());
         }
+        // "quick": a tenth of the records, to try the benchmarks out on a busy machine
+        int scale = which.remove("quick") ? 10 : 1;
         if (which.isEmpty()) {
-            which.addAll(java.util.List.of("startup", "throughput", "latency", "heap", "alerts", "compile", "activation", "shadow", "queue"));
+            which.addAll(java.util.List.of("startup", "throughput", "wholepath", "latency", "heap", "alerts", "compile", "activation", "shadow", "queue"));
         }
         System.out.printf("Recon benchmarks: %d cores, max heap %d MB, %s%n", Runtime.getRuntime().availableProcessors(),
                 Runtime.getRuntime().maxMemory() >> 20, System.getProperty("java.version"));
+        BenchResults.begin(String.join(", ", new java.util.TreeSet<>(which)));
         if (which.contains("startup")) {
             StartupBenchmark.run();
         }
@@ -38,11 +42,14 @@ public final class Benchmarks {
             ShadowBenchmark.run(BenchApp.rulesRepository(), 200_000);
         }
         if (which.contains("throughput")) {
-            ThroughputBenchmark.run(100_000);
+            ThroughputBenchmark.run(BenchWorkload.smallState(100_000 / scale));
+            ThroughputBenchmark.run(BenchWorkload.largeState(150_000 / scale));
+        }
+        if (which.contains("wholepath")) {
+            WholePathBenchmark.run(100_000 / scale);
         }
         if (which.contains("latency")) {
-            LatencyBenchmark.run(500, 30);
-            LatencyBenchmark.run(2_000, 30);
+            LatencyBenchmark.table(30, 500, 2_000, 5_000);
         }
         if (which.contains("queue")) {
             QueueBenchmark.run(100, 100_000, 1_000_000);
