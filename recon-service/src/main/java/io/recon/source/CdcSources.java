@@ -44,6 +44,8 @@ public class CdcSources implements SmartLifecycle {
     private static final Duration TABLE_WATCH = Duration.ofSeconds(5);
 
     private final List<CdcSource> engines = new ArrayList<>();
+    /** Why a running capture may not be delivering (its database away, its stream stuck), by engine name. */
+    private final Map<String, String> behind = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<Watched> watched = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<String, List<String>> problems = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile ScheduledExecutorService watcher;
@@ -91,11 +93,13 @@ public class CdcSources implements SmartLifecycle {
             CdcSource engine = new CdcSource(config, batch -> handle(sourceByTable, shapes, batch), provenUpTo -> {
                         boolean was = sourceByTable.values().stream().allMatch(s -> clocks.isCaughtUp(s, SourceBinding.Kind.TABLE));
                         sourceByTable.values().forEach(s -> clocks.caughtUpTo(s, provenUpTo));
+                        behind.remove(config.name());
                         if (!was) {
                             log.info("CDC sources {} caught up on database {}", sourceByTable.values(), database);
                         }
                     }, reason -> {
                         sourceByTable.values().forEach(clocks::catchingUp);
+                        behind.put(config.name(), reason);
                         log.warn("CDC sources {} may be behind: {}; they hold the event-time clock until they catch up",
                                 sourceByTable.values(), reason);
                     });
@@ -222,6 +226,11 @@ public class CdcSources implements SmartLifecycle {
         return List.copyOf(engines);
     }
 
+    /** Why the capture {@code engineName} runs but may not deliver (e.g. its database cannot be reached); empty when caught up. */
+    public java.util.Optional<String> behind(String engineName) {
+        return java.util.Optional.ofNullable(behind.get(engineName));
+    }
+
     @Override
     public synchronized void stop() {
         running = false;
@@ -237,6 +246,7 @@ public class CdcSources implements SmartLifecycle {
             }
         }
         engines.clear();
+        behind.clear();
     }
 
     @Override
