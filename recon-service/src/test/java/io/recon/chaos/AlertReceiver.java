@@ -26,6 +26,7 @@ final class AlertReceiver implements AutoCloseable {
     private final Map<String, AtomicLong> byKey = new ConcurrentHashMap<>();
     private final Map<String, String> identityByKey = new ConcurrentHashMap<>();
     private final AtomicReference<Runnable> killOnNext = new AtomicReference<>();
+    private final java.util.concurrent.ExecutorService executor = Executors.newFixedThreadPool(4);
 
     AlertReceiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -52,7 +53,7 @@ final class AlertReceiver implements AutoCloseable {
             }
             exchange.close();
         });
-        server.setExecutor(Executors.newFixedThreadPool(4));
+        server.setExecutor(executor);
         server.start();
     }
 
@@ -89,5 +90,6 @@ final class AlertReceiver implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        executor.shutdownNow(); // its threads would keep a command's JVM alive
     }
 }

@@ -64,6 +64,9 @@ final class SeededTraffic implements AutoCloseable {
     private final AtomicLong pending = new AtomicLong();
     private final Set<String> expected = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
+    /** The moment the step being written was due, on the writing thread (see {@link #stampWhenDue}). */
+    private final ThreadLocal<Instant> due = new ThreadLocal<>();
+    private volatile boolean stampWhenDue;
 
     SeededTraffic(long seed, Function<String, String> jdbcUrl, String kafkaBootstrap) {
         this.seed = seed;
@@ -77,6 +80,20 @@ final class SeededTraffic implements AutoCloseable {
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         this.courier = new KafkaProducer<>(props);
+    }
+
+    /**
+     * Event times become the moments the writes were due instead of the moments they succeeded: a source system whose
+     * database is down stamps its business events when they happen and stores them once it is back. The traffic (and
+     * with it the ground truth) is then the same whether a database was down or not.
+     */
+    void stampWhenDue() {
+        stampWhenDue = true;
+    }
+
+    private Instant stamp() {
+        Instant at = due.get();
+        return stampWhenDue && at != null ? at : Instant.now();
     }
 
     /** Starts {@code flowsPerSecond} flows a second (in 10 steps a second) for {@code seconds}. */
@@ -142,13 +159,13 @@ final class SeededTraffic implements AutoCloseable {
             case AMOUNT_DIFFERS -> paidShippedDelivered(steps, order, amount.add(new BigDecimal("5.00")), payDelay, true);
             case DUPLICATE_PAYMENT -> {
                 paidShippedDelivered(steps, order, amount, payDelay, true);
-                steps.add(new Step(payDelay + 300, () -> payment("P-" + order + "-retry", order, amount, "SUCCESS", Instant.now())));
+                steps.add(new Step(payDelay + 300, () -> payment("P-" + order + "-retry", order, amount, "SUCCESS", stamp())));
             }
-            case ORDER_NOT_MARKED_PAID -> steps.add(new Step(payDelay, () -> payment("P-" + order, order, amount, "SUCCESS", Instant.now())));
+            case ORDER_NOT_MARKED_PAID -> steps.add(new Step(payDelay, () -> payment("P-" + order, order, amount, "SUCCESS", stamp())));
             case SHIPPED_UNPAID -> {
-                steps.add(new Step(payDelay, () -> payment("P-" + order, order, amount, "FAILED", Instant.now())));
+                steps.add(new Step(payDelay, () -> payment("P-" + order, order, amount, "FAILED", stamp())));
                 steps.add(new Step(payDelay, () -> markOrder(order, "PAYMENT_FAILED")));
-                steps.add(new Step(payDelay + 1000, () -> shipment(order, Instant.now())));
+                steps.add(new Step(payDelay + 1000, () -> shipment(order, stamp())));
             }
             case DELIVERY_WITHOUT_SHIPMENT -> paidShippedDelivered(steps, order, amount, payDelay, false);
         }
@@ -169,6 +186,7 @@ final class SeededTraffic implements AutoCloseable {
             if (closed) {
                 return;
             }
+            due.set(Instant.ofEpochMilli(flowStart + step.atMillis()));
             if (!attempt(step.write())) {
                 scheduler.schedule(() -> runInOrder(steps, i, flowStart), 500, TimeUnit.MILLISECONDS);
                 return;
@@ -183,10 +201,10 @@ final class SeededTraffic implements AutoCloseable {
      * database restarting) is a later event, consistent with its commit order across all systems.
      */
     private void paidShippedDelivered(List<Step> steps, String order, BigDecimal paid, int payDelay, boolean ship) {
-        steps.add(new Step(payDelay, () -> payment("P-" + order, order, paid, "SUCCESS", Instant.now())));
+        steps.add(new Step(payDelay, () -> payment("P-" + order, order, paid, "SUCCESS", stamp())));
         steps.add(new Step(payDelay, () -> markOrder(order, "PAID")));
         if (ship) {
-            steps.add(new Step(payDelay + 1000, () -> shipment(order, Instant.now())));
+            steps.add(new Step(payDelay + 1000, () -> shipment(order, stamp())));
         }
         // Not waited for: the broker lives in the service JVM and is down while it restarts; the producer keeps the
         // event and sends it when the broker is back. Waiting here held up the other systems' writes (a payment
@@ -194,7 +212,7 @@ final class SeededTraffic implements AutoCloseable {
         steps.add(new Step(payDelay + 2500, () -> {
             pending.incrementAndGet();
             courier.send(new ProducerRecord<>("courier.deliveries", order, "{\"delivery_id\":\"D-" + order + "\",\"order_id\":\"" + order
-                    + "\",\"courier\":\"FastParcel\",\"status\":\"DELIVERED\",\"delivered_at\":\"" + Instant.now()
+                    + "\",\"courier\":\"FastParcel\",\"status\":\"DELIVERED\",\"delivered_at\":\"" + stamp()
                     + "\"}"), (metadata, error) -> pending.decrementAndGet());
         }));
     }
