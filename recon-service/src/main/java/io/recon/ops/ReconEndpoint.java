@@ -4,6 +4,7 @@ import io.recon.session.QuarantinedRule;
 import io.recon.session.RuleQuarantine;
 import io.recon.session.SessionManager;
 import io.recon.session.SessionView;
+import io.recon.source.SourceSupervisor;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -16,7 +17,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * {@code /actuator/recon}: every session with its rules version, live facts, clock, backlog, state and
- * restarts, and the quarantined rules. {@code POST /actuator/recon/{task}/{partition}/{operation}} with
+ * restarts, the quarantined rules, and every source with its state. {@code POST /actuator/recon/{task}/{partition}/{operation}} with
  * operation {@code pause}, {@code resume} or {@code checkpoint} acts on one session.
  */
 @Component
@@ -25,18 +26,21 @@ class ReconEndpoint {
 
     private final SessionManager sessions;
     private final RuleQuarantine quarantine;
+    private final SourceSupervisor sources;
 
-    ReconEndpoint(SessionManager sessions, RuleQuarantine quarantine) {
+    ReconEndpoint(SessionManager sessions, RuleQuarantine quarantine, SourceSupervisor sources) {
         this.sessions = sessions;
         this.quarantine = quarantine;
+        this.sources = sources;
     }
 
-    record Sessions(List<SessionView> sessions, List<QuarantinedRule> quarantinedRules) {
+    /** {@code sources}: every captured database and topic source, with its state and, while it fails, the reason. */
+    record Sessions(List<SessionView> sessions, List<QuarantinedRule> quarantinedRules, List<SourceSupervisor.SourceView> sources) {
     }
 
     @ReadOperation
     Sessions sessions() {
-        return new Sessions(sessions.sessions(), quarantine.inForce());
+        return new Sessions(sessions.sessions(), quarantine.inForce(), sources.sources());
     }
 
     @WriteOperation

@@ -55,9 +55,13 @@ public class SessionManager implements SmartLifecycle {
     private ScheduledExecutorService supervisor;
     private volatile boolean running;
 
+    private final io.recon.system.ReconDatabase database;
+
     SessionManager(TaskGroups taskGroups, SourceCatalog catalog, ActiveRules rules, KafkaEndpoint kafka,
                    CheckpointStore checkpoints, DeadLetters deadLetters, SourceClocks clocks, FactPublisher publisher,
-                   MeterRegistry metrics, RuleQuarantine quarantine, SupervisionProperties supervision, ApplicationEventPublisher events) {
+                   MeterRegistry metrics, RuleQuarantine quarantine, SupervisionProperties supervision, ApplicationEventPublisher events,
+                   io.recon.system.ReconDatabase database) {
+        this.database = database;
         this.quarantine = quarantine;
         this.supervision = supervision;
         this.events = events;
@@ -83,7 +87,8 @@ public class SessionManager implements SmartLifecycle {
                 // each (re)start takes the active rules and the current bindings
                 SupervisedSession worker = new SupervisedSession(task, p, () -> new PartitionWorker(task, partition, config,
                         rules.newSessionContainer(), rules.version(), catalog.factSpecs(task), kafka.bootstrap(), checkpoints,
-                        deadLetters, metrics, quarantine.forSession(task, partition)), supervision, events::publishEvent);
+                        deadLetters, metrics, quarantine.forSession(task, partition)), supervision, events::publishEvent,
+                        () -> database.problem().isEmpty());
                 workers.add(worker);
                 Gauge.builder("recon.session.queue.depth", worker, w -> w.view().queueDepth())
                         .description("records waiting in the session's partition")

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * Keeps one (task group, partition) session alive. A worker that dies is replaced by a new one after an
  * exponential back-off; the new worker rebuilds its state by replay from the last checkpoint, exactly as
  * after a service restart, so nothing is lost or reported twice. The stop and the recovery are announced
- * as {@link Incident}s, retried until they are taken (the database may be what failed).
+ * as {@link Incident}s, retried until they are taken (the database may be what failed). A session that failed
+ * while the database was away restarts as soon as it answers again, not when its back-off is over.
  *
  * <p>{@link #check} runs on the manager's supervision thread; views and operations may come from any thread.
  */
@@ -31,6 +32,9 @@ final class SupervisedSession {
     private final IntervalFunction backoff;
     private final long stableAfterMillis;
     private final Consumer<Incident> incidents;
+    private final java.util.function.BooleanSupplier storeAnswers;
+    /** Set while waiting to restart: a restart comes early once the store, seen away, answers again. */
+    private io.recon.system.OutageWatch outage;
 
     private volatile PartitionWorker worker;
     private volatile Thread thread;
@@ -49,8 +53,10 @@ final class SupervisedSession {
     /** After start-up, close an incident a previous run may have left open (it crashed while a session was down). */
     private boolean incidentMayBeOpen = true;
 
+    /** @param storeAnswers whether Recon's database accepts connections (restarts come early when it returns from an outage) */
     SupervisedSession(String task, int partition, Supplier<PartitionWorker> workers, SupervisionProperties config,
-                      Consumer<Incident> incidents) {
+                      Consumer<Incident> incidents, java.util.function.BooleanSupplier storeAnswers) {
+        this.storeAnswers = storeAnswers;
         this.task = task;
         this.partition = partition;
         this.workers = workers;
@@ -97,7 +103,7 @@ final class SupervisedSession {
         if (launched && t != null && !t.isAlive()) {
             launched = false;
             failed(current, now);
-        } else if (!launched && nextAttempt != null && !now().isBefore(nextAttempt)) {
+        } else if (!launched && nextAttempt != null && (!now().isBefore(nextAttempt) || outage.backAfterOutage())) {
             restarts++;
             nextAttempt = null;
             log.info("session {}/{}: restart {} (rebuilds its state by replay)", task, partition, restarts);
@@ -130,6 +136,7 @@ final class SupervisedSession {
         worker = null;
         failuresInARow++;
         scheduleRestart(now);
+        outage = new io.recon.system.OutageWatch(storeAnswers);
         log.error("session {}/{} failed ({}); restart {} in {} ms", task, partition, lastError, restarts + 1,
                 nextAttempt.toEpochMilli() - now, error);
         incidentMayBeOpen = true;

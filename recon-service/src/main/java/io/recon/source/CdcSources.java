@@ -46,6 +46,8 @@ public class CdcSources implements SmartLifecycle {
     private static final Duration TABLE_WATCH = Duration.ofSeconds(5);
 
     private final Map<String, Capture> captures = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Why a running capture may not be delivering (its database away, its stream stuck), by engine name. */
+    private final Map<String, String> behind = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, List<String>> problems = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile ScheduledExecutorService watcher;
     private volatile boolean running;
@@ -170,17 +172,20 @@ public class CdcSources implements SmartLifecycle {
             }
         });
         List<String> sources = sourcesByTable.values().stream().flatMap(List::stream).toList();
+        String engineName = config.name();
         // Behind until the engine has streamed what was committed while Recon was down, and again while the
         // database cannot be reached: meanwhile the watermark does not move these sources by wall time.
         sources.forEach(clocks::catchingUp);
         CdcSource engine = new CdcSource(config, batch -> handle(sourcesByTable, shapes, batch), provenUpTo -> {
                     boolean was = sources.stream().allMatch(s -> clocks.isCaughtUp(s, SourceBinding.Kind.TABLE));
                     sources.forEach(s -> clocks.caughtUpTo(s, provenUpTo));
+                    behind.remove(engineName);
                     if (!was) {
                         log.info("CDC sources {} caught up on database {}", sources, database);
                     }
                 }, reason -> {
                     sources.forEach(clocks::catchingUp);
+                    behind.put(engineName, reason);
                     log.warn("CDC sources {} may be behind: {}; they hold the event-time clock until they catch up", sources, reason);
                 });
         engine.start();
@@ -194,6 +199,7 @@ public class CdcSources implements SmartLifecycle {
             return;
         }
         problems.remove(database);
+        behind.remove(capture.engine().config().name());
         try {
             capture.engine().close();
         } catch (Exception e) {
@@ -349,6 +355,11 @@ public class CdcSources implements SmartLifecycle {
         return java.util.Optional.ofNullable(captures.get(database)).map(Capture::engine);
     }
 
+    /** Why the capture {@code engineName} runs but may not deliver (e.g. its database cannot be reached); empty when caught up. */
+    public java.util.Optional<String> behind(String engineName) {
+        return java.util.Optional.ofNullable(behind.get(engineName));
+    }
+
     @Override
     public synchronized void stop() {
         running = false;
@@ -356,6 +367,7 @@ public class CdcSources implements SmartLifecycle {
             watcher.shutdownNow();
         }
         new ArrayList<>(captures.keySet()).forEach(this::stopCapture);
+        behind.clear();
     }
 
     @Override

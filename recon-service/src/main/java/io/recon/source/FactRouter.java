@@ -153,14 +153,18 @@ public class FactRouter {
         if (envelope == null) {
             return List.of(); // skipped
         }
-        if (envelope.kind() == FactEnvelope.Kind.UPSERT) {
-            clocks.saw(prepared.source(), envelope.fact().eventTime());
-        }
         metrics.counter("recon.events.in", "source", prepared.source()).increment();
         if (prepared.toAllPartitions()) {
             return publisher.publishToAll(prepared.task(), envelope, prepared.encoded());
         }
-        return List.of(publisher.publish(prepared.task(), envelope, prepared.encoded()));
+        if (envelope.kind() != FactEnvelope.Kind.UPSERT) {
+            return List.of(publisher.publish(prepared.task(), envelope, prepared.encoded()));
+        }
+        // The clocks hear of the fact only once it is on the facts topic: a watermark counting a fact whose send then
+        // failed (the broker away) would close windows on it before the source, restarted, sends it again.
+        String source = prepared.source();
+        long eventTime = envelope.fact().eventTime();
+        return List.of(publisher.publish(prepared.task(), envelope, prepared.encoded(), () -> clocks.saw(source, eventTime)));
     }
 
     /**

@@ -95,6 +95,6 @@ final class AlertReceiver implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
-        executor.shutdownNow();
+        executor.shutdownNow(); // its threads would keep a command's JVM alive
     }
 }

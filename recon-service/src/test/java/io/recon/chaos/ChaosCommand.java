@@ -66,32 +66,22 @@ public final class ChaosCommand {
     }
 
     /**
-     * {@code bin/recon chaos outage [--seconds 60] [--rate 2000]}: the PostgreSQL server (on the embedded default both the
-     * results store and the source databases) stopped for that long while the traffic flows; prints the time to resume
-     * after it returns and the comparison with a run without the outage.
+     * {@code bin/recon chaos outage [pg|kafka|source] [--seconds 60] [--rate 300] [--seed 7]}: the results PostgreSQL, the
+     * Kafka broker or the source databases' PostgreSQL stopped for that long while the traffic flows; prints the
+     * comparison with a run without the outage and the time to resume after the dependency returns.
      */
     private static void outage(String[] args) throws Exception {
+        Outage kind = Outage.of(args.length > 1 && !args[1].startsWith("--") ? args[1] : "pg");
         int outage = intOption(args, "--seconds", 60);
-        int rate = intOption(args, "--rate", 2000);
+        int rate = intOption(args, "--rate", 300);
         long seed = intOption(args, "--seed", 7);
         int seconds = outage + 40;
         Path root = Path.of(System.getProperty("recon.root", ".")).toAbsolutePath().normalize();
         Path jar = root.resolve("recon-service/target/recon-service.jar");
-        Path jarOrNull = Files.exists(jar) ? jar : null;
-        System.out.printf("chaos outage: PostgreSQL down %d s; seed %d, %d source tx/s for %d s%n", outage, seed, rate, seconds);
-        ChaosRun.Options calm = new ChaosRun.Options(seed, rate, seconds, 0, 0, jarOrNull, root.resolve("rules-repo/repository"));
-        Path calmDir = workDir("reference");
-        java.util.concurrent.CompletableFuture<ChaosRun.Outcome> reference = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-            try {
-                return ChaosRun.run(calm, calmDir, line -> System.out.println("  [no outage] " + line));
-            } catch (Exception e) {
-                throw new IllegalStateException("the run without the outage failed: " + e.getMessage(), e);
-            }
-        });
-        ChaosRun.Outcome down = ChaosRun.run(new ChaosRun.Options(seed, rate, seconds, 0, outage, jarOrNull, root.resolve("rules-repo/repository")),
-                workDir("outage"), line -> System.out.println("  [outage] " + line));
-        System.out.print(report(reference.get(), down));
-        System.out.printf("time to resume after PostgreSQL returned: %.1f s%n", down.resumeMillis() / 1000.0);
+        System.out.printf("chaos outage: %s down %d s; seed %d, %d source tx/s for %d s%n", kind.what, outage, seed, rate, seconds);
+        OutageComparison comparison = OutageComparison.run(kind, seed, rate, seconds, outage, Files.exists(jar) ? jar : null,
+                root.resolve("rules-repo/repository"), line -> System.out.println("  " + line));
+        System.out.print(comparison.report(kind));
     }
 
     static String report(ChaosRun.Outcome reference, ChaosRun.Outcome killed) {

@@ -69,6 +69,9 @@ final class SeededTraffic implements AutoCloseable {
     private final AtomicLong pending = new AtomicLong();
     private final Set<String> expected = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
+    /** The moment the step being written was due, on the writing thread (see {@link #stampWhenDue}). */
+    private final ThreadLocal<Instant> due = new ThreadLocal<>();
+    private volatile boolean stampWhenDue;
 
     SeededTraffic(long seed, Function<String, String> jdbcUrl, String kafkaBootstrap) {
         this.seed = seed;
@@ -82,6 +85,20 @@ final class SeededTraffic implements AutoCloseable {
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         this.courier = new KafkaProducer<>(props);
+    }
+
+    /**
+     * Event times become the moments the writes were due instead of the moments they succeeded: a source system whose
+     * database is down stamps its business events when they happen and stores them once it is back. The traffic (and
+     * with it the ground truth) is then the same whether a database was down or not.
+     */
+    void stampWhenDue() {
+        stampWhenDue = true;
+    }
+
+    private Instant stamp() {
+        Instant at = due.get();
+        return stampWhenDue && at != null ? at : Instant.now();
     }
 
     /** Starts {@code flowsPerSecond} flows a second (in 10 steps a second) for {@code seconds}. */
@@ -147,13 +164,13 @@ final class SeededTraffic implements AutoCloseable {
             case AMOUNT_DIFFERS -> paidShippedDelivered(steps, order, amount.add(new BigDecimal("5.00")), payDelay, true);
             case DUPLICATE_PAYMENT -> {
                 paidShippedDelivered(steps, order, amount, payDelay, true);
-                steps.add(new Step(payDelay + 300, () -> payment("P-" + order + "-retry", order, amount, "SUCCESS", Instant.now())));
+                steps.add(new Step(payDelay + 300, () -> payment("P-" + order + "-retry", order, amount, "SUCCESS", stamp())));
             }
-            case ORDER_NOT_MARKED_PAID -> steps.add(new Step(payDelay, () -> payment("P-" + order, order, amount, "SUCCESS", Instant.now())));
+            case ORDER_NOT_MARKED_PAID -> steps.add(new Step(payDelay, () -> payment("P-" + order, order, amount, "SUCCESS", stamp())));
             case SHIPPED_UNPAID -> {
-                steps.add(new Step(payDelay, () -> payment("P-" + order, order, amount, "FAILED", Instant.now())));
+                steps.add(new Step(payDelay, () -> payment("P-" + order, order, amount, "FAILED", stamp())));
                 steps.add(new Step(payDelay, () -> markOrder(order, "PAYMENT_FAILED")));
-                steps.add(new Step(payDelay + 1000, () -> shipment(order, Instant.now())));
+                steps.add(new Step(payDelay + 1000, () -> shipment(order, stamp())));
             }
             case DELIVERY_WITHOUT_SHIPMENT -> paidShippedDelivered(steps, order, amount, payDelay, false);
         }
@@ -174,6 +191,7 @@ final class SeededTraffic implements AutoCloseable {
             if (closed) {
                 return;
             }
+            due.set(Instant.ofEpochMilli(flowStart + step.atMillis()));
             if (!attempt(step.write())) {
                 scheduler.schedule(() -> runInOrder(steps, i, flowStart), 500, TimeUnit.MILLISECONDS);
                 return;
@@ -188,10 +206,10 @@ final class SeededTraffic implements AutoCloseable {
      * database restarting) is a later event, consistent with its commit order across all systems.
      */
     private void paidShippedDelivered(List<Step> steps, String order, BigDecimal paid, int payDelay, boolean ship) {
-        steps.add(new Step(payDelay, () -> payment("P-" + order, order, paid, "SUCCESS", Instant.now())));
+        steps.add(new Step(payDelay, () -> payment("P-" + order, order, paid, "SUCCESS", stamp())));
         steps.add(new Step(payDelay, () -> markOrder(order, "PAID")));
         if (ship) {
-            steps.add(new Step(payDelay + 1000, () -> shipment(order, Instant.now())));
+            steps.add(new Step(payDelay + 1000, () -> shipment(order, stamp())));
         }
         // The courier is a system of its own: its events go out on its own thread, in order. KafkaProducer.send blocks
         // while the broker (which lives in the killed JVM) is down and the producer lacks the topic's metadata; on
@@ -201,7 +219,7 @@ final class SeededTraffic implements AutoCloseable {
         steps.add(new Step(payDelay + 2500, () -> {
             ProducerRecord<String, String> delivery = new ProducerRecord<>("courier.deliveries", order, "{\"delivery_id\":\"D-"
                     + order + "\",\"order_id\":\"" + order + "\",\"courier\":\"FastParcel\",\"status\":\"DELIVERED\","
-                    + "\"delivered_at\":\"" + Instant.now() + "\"}");
+                    + "\"delivered_at\":\"" + stamp() + "\"}");
             pending.incrementAndGet();
             courierThread.execute(() -> {
                 try {

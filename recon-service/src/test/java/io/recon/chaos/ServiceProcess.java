@@ -152,9 +152,12 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    /** An outage of the PostgreSQL server: the results store and, on the embedded default, the source databases. */
+    /**
+     * An outage of the PostgreSQL server, as a crash of it (no checkpoint, clients cut off): the results store and, on
+     * the embedded default, the source databases.
+     */
     void stopPostgres() throws IOException, InterruptedException {
-        pgCtl("-m", "fast", "-w", "stop");
+        pgCtl("-m", "immediate", "-w", "stop");
     }
 
     /** Back on the same port (the service's settings file in the data directory names it). */

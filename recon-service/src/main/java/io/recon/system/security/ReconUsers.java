@@ -8,8 +8,8 @@ import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
 
 /**
- * Where Recon finds a user: configuration first, then table {@code recon_user}, then (only while the
- * embedded demo runs) the demo's six. Hands out a copy, as Spring erases the password of what it authenticated.
+ * Where Recon finds a user: configuration first, then (only while the embedded demo runs) the demo's six,
+ * then table {@code recon_user}. Hands out a copy, as Spring erases the password of what it authenticated.
  */
 final class ReconUsers implements UserDetailsService {
 
@@ -43,7 +43,10 @@ final class ReconUsers implements UserDetailsService {
 
     @Override
     public UserDetails loadUserByUsername(String name) {
-        Optional<ReconUser> user = configured.find(name).or(() -> stored.find(name)).or(() -> demo == null ? Optional.empty() : demo.find(name));
+        // The demo's users before the table: they never need the database, so an operator can still sign in and
+        // watch health while it is down (a lookup in the table would wait for the pool's connection timeout and fail).
+        Optional<ReconUser> user = configured.find(name).or(() -> demo == null ? Optional.empty() : demo.find(name))
+                .or(() -> stored.find(name));
         return user.map(ReconUsers::copy).orElseThrow(() -> new UsernameNotFoundException("no user " + name));
     }
 
