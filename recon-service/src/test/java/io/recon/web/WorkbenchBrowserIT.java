@@ -366,6 +366,48 @@ class WorkbenchBrowserIT {
         }
     }
 
+    @Test
+    @Order(8)
+    void anAnalystAddsATopicSourceFromTheTasksPageSeesEachRefusalAtItsFieldAndDeletesIt() {
+        try (Browser browser = Browser.signedIn(recon.baseUrl, "analyst")) {
+            browser.open("/tasks");
+            browser.click("add-source");
+            WebElement form = browser.byTestId("catalog-form");
+            type(form, "name", "wb-courier-copy");
+            new Select(form.findElement(Browser.testId("field-kind"))).selectByValue("TOPIC");
+            type(form, "topic", "courier.deliveries");
+            new Select(form.findElement(Browser.testId("field-task"))).selectByValue("trade");
+            type(form, "type", "recon.trade.Parcel");        // not declared by the active rules
+            type(form, "key", "orderId");
+            type(form, "id", "deliveryId");
+            type(form, "eventTime", "deliveredAt");
+            browser.click("catalog-save");
+            WebElement refusal = browser.wait.until(ExpectedConditions.visibilityOfElementLocated(Browser.testId("field-error")));
+            assertThat(refusal.getAttribute("data-field")).isEqualTo("type");
+            assertThat(refusal.getText()).contains("recon.trade.Parcel");
+            assertThat(form.findElement(Browser.testId("field-type")).getAttribute("aria-invalid")).isEqualTo("true");
+            browser.screenshot("catalog-source-refused");
+
+            form.findElement(Browser.testId("field-type")).clear();
+            type(form, "type", "recon.trade.Delivery");
+            browser.click("catalog-save");
+            By row = By.cssSelector("[data-testid='source-row'][data-name='wb-courier-copy']");
+            browser.wait.until(ExpectedConditions.visibilityOfElementLocated(row));
+            assertThat(recon.get("/api/sources/wb-courier-copy", "viewer").get("topic").asString()).isEqualTo("courier.deliveries");
+            browser.wait.until(d -> browser.allByTestId("change-row").stream().anyMatch(c -> c.getText().contains("wb-courier-copy")));
+            browser.screenshot("catalog-source-added");
+
+            browser.driver().findElement(row).findElement(Browser.testId("delete-source")).click();
+            assertThat(browser.byTestId("action-dialog-message").getText()).contains("wb-courier-copy");
+            browser.click("confirm-ok");
+            browser.wait.until(ExpectedConditions.invisibilityOfElementLocated(row));
+        }
+    }
+
+    private static void type(WebElement form, String field, String text) {
+        form.findElement(Browser.testId("field-" + field)).sendKeys(text);
+    }
+
     private static List<String> keys(Browser browser) {
         return browser.allByTestId("mismatch-row").stream().map(r -> r.getAttribute("data-key")).toList();
     }
