@@ -137,7 +137,7 @@ final class SessionEngine implements AutoCloseable {
      * log, so a replay waits the same way.
      *
      * @return how many facts the rules saw that they had not seen yet (0 for a watermark that released none, a
-     *         redelivery, or a fact that waits)
+     *         redelivery of the current or an older version, or a fact that waits)
      */
     int apply(FactEnvelope record) {
         int news = 0;
@@ -392,6 +392,13 @@ final class SessionEngine implements AutoCloseable {
             if (life != Long.MAX_VALUE) {
                 expiries.add(new Expiry(mapped.eventTime() + life, identity, inserted, fact.getClass().getSimpleName()));
             }
+        } else if (record.committedAt() > 0 && record.committedAt() < commitTimes.getOrDefault(identity, 0L)) {
+            // An older version arriving after a newer one: a source that re-reads its last batch after a crash (CDC
+            // acknowledges a batch only once it is handed on) sends the row's earlier versions again. Applying one
+            // would put the fact back in a state its source has left (an order CREATED again after PAID), open a
+            // finding that the next redelivered version heals, and count the fact as checked twice. (A row read by
+            // a snapshot carries the capture's start as its commit time, so a change streamed after it is newer.)
+            return false;
         } else if (!facts.fieldsOf(current).equals(facts.fieldsOf(fact))) {
             session.update(handle, fact);
         } else {

@@ -91,6 +91,22 @@ class SessionEngineTest {
     }
 
     @Test
+    void anOlderVersionRedeliveredAfterANewerOneChangesNothing() {
+        SessionEngine engine = engine();
+        engine.apply(order("O-1", T, T));
+        assertThat(engine.apply(order("O-1", T, T + 500, "PAID"))).isEqualTo(1);
+        long fired = engine.rulesFired();
+
+        // after a crash the source re-reads its last batch: the CREATED version, then the PAID one again
+        assertThat(engine.apply(order("O-1", T, T))).as("the older version is stale, not news").isZero();
+        assertThat(engine.apply(order("O-1", T, T + 500, "PAID"))).as("the current version again").isZero();
+        assertThat(engine.rulesFired()).isEqualTo(fired);
+
+        assertThat(engine.apply(order("O-1", T, T + 900, "CANCELLED"))).as("a newer version still applies").isEqualTo(1);
+        assertThat(engine.liveFactsByType()).containsEntry("Order", 1L);
+    }
+
+    @Test
     void replayingTheSameLogGivesTheSameConclusionsAtTheSameEventTimes() {
         List<FactEnvelope> log = List.of(order("O-1", T, T), order("O-2", T + 500, T), watermark(T + 5_000),
                 payment("P-2", "O-2", T + 6_000), watermark(T + 12_000), order("O-3", T + 13_000, T),

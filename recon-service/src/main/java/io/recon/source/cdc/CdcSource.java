@@ -47,6 +47,8 @@ public final class CdcSource implements AutoCloseable {
 
     private final CdcSourceConfig config;
     private final RowChangeHandler handler;
+    /** When this capture (and so any snapshot it takes) started: the commit time of the rows a snapshot reads. */
+    private volatile long startedAt;
     private final SecretMasker masker;
     private final CatchUpMarker.Listener progress;
     private volatile CatchUpMarker marker;
@@ -96,6 +98,7 @@ public final class CdcSource implements AutoCloseable {
         if (thread != null && thread.isAlive()) {
             return;
         }
+        startedAt = System.currentTimeMillis();
         lastError.set(null);
         state.set(State.STARTING);
         CountDownLatch done = new CountDownLatch(1);
@@ -229,6 +232,11 @@ public final class CdcSource implements AutoCloseable {
                 markerSeen = r.record();
             }
             RowChange change = toRowChange(r.record());
+            if (change != null && change.op() == RowChange.Op.READ && change.commitTimeMillis() > startedAt) {
+                // A snapshot's ts_ms is the time the row was read, later than changes committed after the snapshot's
+                // consistent point and streamed after it: the row is the version as of the capture's start.
+                change = new RowChange(change.table(), change.op(), change.row(), startedAt, change.lsn(), change.before());
+            }
             if (change != null) {
                 changes.add(change);
             }
