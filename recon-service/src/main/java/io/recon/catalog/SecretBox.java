@@ -45,18 +45,30 @@ class SecretBox {
                 Files.createDirectories(file.getParent());
                 byte[] fresh = new byte[32];
                 new SecureRandom().nextBytes(fresh);
-                Files.writeString(file, Base64.getEncoder().encodeToString(fresh), StandardCharsets.US_ASCII);
-                try {
-                    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-                } catch (UnsupportedOperationException e) {
-                    // not a POSIX file system: the work directory's own protection has to do
-                }
+                writeOwnerOnly(file, Base64.getEncoder().encodeToString(fresh));
             }
             return spec(Files.readString(file, StandardCharsets.US_ASCII).trim(), file.toString());
         } catch (java.io.IOException e) {
             throw new IllegalStateException("cannot read or create the catalog key " + file + ": " + e.getMessage()
                     + "; set RECON_CATALOG_KEY to a base64 AES key instead", e);
         }
+    }
+
+    /**
+     * Creates the key file readable by its owner only from its first byte on (no window in which the default
+     * umask applies), and writes the key into it; a file that appeared meanwhile is kept as it is.
+     */
+    private static void writeOwnerOnly(Path file, String key) throws java.io.IOException {
+        try {
+            try {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            } catch (UnsupportedOperationException e) {
+                Files.createFile(file); // not a POSIX file system: the work directory's own protection has to do
+            }
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            return; // another start created it first: use that one
+        }
+        Files.writeString(file, key, StandardCharsets.US_ASCII, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING);
     }
 
     private static SecretKeySpec spec(String base64, String where) {
