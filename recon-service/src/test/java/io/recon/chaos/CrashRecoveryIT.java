@@ -6,6 +6,7 @@ import io.recon.it.ReconTestSupport;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
+import io.recon.it.RunsAlone;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
  * then withdrawn (no false MISSING while the sources catch up on what was committed during the outage),
  * an alert for each, and every fact written counted as checked, once.
  */
+@RunsAlone
 class CrashRecoveryIT {
 
     @Test

@@ -1,5 +1,6 @@
 package io.recon.chaos;
 
+import io.recon.it.RunsAlone;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -8,6 +9,7 @@ import org.junit.jupiter.api.Test;
  * sessions wait or fail on their store, they are restarted by replay as soon as it answers again, and the day ends as the ground truth says: each injected fault found
  * once, each alert delivered once, every fact counted once. ({@code bin/recon chaos outage pg} does the same for 60 s.)
  */
+@RunsAlone
 class PostgresOutageIT {
 
     @Test

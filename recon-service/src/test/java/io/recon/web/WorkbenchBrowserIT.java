@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.recon.demo.DemoSystems;
+import io.recon.it.RunsAlone;
 import java.math.BigDecimal;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -33,6 +34,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * service start for all of them; the releaser works on what the analyst published, so the order is fixed.
  * Every page visited is saved under target/screenshots/.
  */
+@RunsAlone
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WorkbenchBrowserIT {
 
