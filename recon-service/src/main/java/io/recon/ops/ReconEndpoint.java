@@ -5,6 +5,7 @@ import io.recon.session.RuleQuarantine;
 import io.recon.session.SessionManager;
 import io.recon.session.SessionView;
 import io.recon.source.SourceSupervisor;
+import io.recon.system.Infrastructure;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -27,20 +28,26 @@ class ReconEndpoint {
     private final SessionManager sessions;
     private final RuleQuarantine quarantine;
     private final SourceSupervisor sources;
+    private final Infrastructure infrastructure;
 
-    ReconEndpoint(SessionManager sessions, RuleQuarantine quarantine, SourceSupervisor sources) {
+    ReconEndpoint(SessionManager sessions, RuleQuarantine quarantine, SourceSupervisor sources, Infrastructure infrastructure) {
         this.sessions = sessions;
         this.quarantine = quarantine;
         this.sources = sources;
+        this.infrastructure = infrastructure;
     }
 
-    /** {@code sources}: every captured database and topic source, with its state and, while it fails, the reason. */
-    record Sessions(List<SessionView> sessions, List<QuarantinedRule> quarantinedRules, List<SourceSupervisor.SourceView> sources) {
+    /**
+     * {@code sources}: every captured database and topic source, with its state and, while it fails, the reason;
+     * {@code infrastructure}: where Recon's PostgreSQL and Kafka listen when embedded.
+     */
+    record Sessions(List<SessionView> sessions, List<QuarantinedRule> quarantinedRules, List<SourceSupervisor.SourceView> sources,
+                    Map<String, String> infrastructure) {
     }
 
     @ReadOperation
     Sessions sessions() {
-        return new Sessions(sessions.sessions(), quarantine.inForce(), sources.sources());
+        return new Sessions(sessions.sessions(), quarantine.inForce(), sources.sources(), infrastructure.endpoints());
     }
 
     @WriteOperation

@@ -33,7 +33,8 @@ class InfrastructureConfig {
                 .build()
                 .start();
         postgres.ensureDatabase(RECON_DATABASE);
-        log.info("embedded PostgreSQL on port {} ({} ms), data in {}", postgres.port(), (System.nanoTime() - started) / 1_000_000, dir);
+        log.info("embedded PostgreSQL on 127.0.0.1:{} ({} ms), data in {}; from a shell: psql -h 127.0.0.1 -p {} -U {} <database>",
+                postgres.port(), (System.nanoTime() - started) / 1_000_000, dir, postgres.port(), EmbeddedPostgres.USER);
         return postgres;
     }
 

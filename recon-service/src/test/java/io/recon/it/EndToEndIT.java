@@ -50,6 +50,9 @@ class EndToEndIT {
         assertThat(amount.get("mismatch").get("rulesVersion").asString()).isEqualTo("1.0.0");
         assertThat(amount.get("snapshot").toString()).contains("P-AMT-1").contains("AMT-1");
         // What operators watch: sessions, and the pipeline's metrics.
+        JsonNode infrastructure = recon.get("/actuator/recon").get("infrastructure");
+        assertThat(infrastructure.get("postgres").asString()).matches("127\\.0\\.0\\.1:[0-9]+ \\(embedded, user postgres\\)");
+        assertThat(infrastructure.get("kafka").asString()).matches("127\\.0\\.0\\.1:[0-9]+ \\(embedded\\)");
         JsonNode sessions = recon.get("/actuator/recon").get("sessions");
         assertThat(sessions).hasSize(2).allSatisfy(s -> {
             assertThat(s.get("state").asString()).isEqualTo("RUNNING");
