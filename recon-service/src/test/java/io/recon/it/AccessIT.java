@@ -95,7 +95,12 @@ class AccessIT {
             Map.entry("GET /api/tasks/{task}", READERS),
             Map.entry("PUT /api/tasks/{task}", "ANALYST OPERATOR"),
             Map.entry("DELETE /api/tasks/{task}", "ANALYST OPERATOR"),
-            Map.entry("GET /api/catalog/changes", READERS)));
+            Map.entry("GET /api/catalog/changes", READERS),
+            Map.entry("POST /api/runs", "ANALYST OPERATOR"),
+            Map.entry("GET /api/runs", READERS),
+            Map.entry("GET /api/runs/{id}", READERS),
+            Map.entry("GET /api/runs/{id}/findings", READERS),
+            Map.entry("POST /api/runs/{id}/cancel", "ANALYST OPERATOR")));
 
     /**
      * The sign-in answers anonymous callers itself: who is signed in (nobody: 401), sign in (the CSRF token is

@@ -1,0 +1,126 @@
+package io.recon.offline;
+
+import io.recon.mismatch.MismatchChange;
+import io.recon.session.Simulation;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.function.Consumer;
+
+/**
+ * Feeds a run's record streams, merged in event-time order, through a fresh session with the live sessions'
+ * semantics: before each record the clock moves to its event time less the allowed lateness (what a watermark
+ * of an in-order stream would say); after the last one it moves past every window, so that each closes. What is
+ * still open then, and was detected inside the period, is the run's finding.
+ */
+final class RunExecution {
+
+    private final Simulation session;
+    private final long lateness;
+    private final RunProgress progress;
+    private final Map<String, Finding> open = new LinkedHashMap<>();
+    /** The live sessions' watermark moves about once a second: a run's clock moves no coarser. */
+    static final long STEP_MILLIS = 1_000;
+    /** A gap longer than a day of event time (a quiet weekend) is jumped: nothing in it but timers of its last records. */
+    private static final long MAX_STEPS = 86_400;
+    private boolean stepped;
+
+    RunExecution(Simulation session, long latenessMillis, RunProgress progress) {
+        this.session = session;
+        this.lateness = latenessMillis;
+        this.progress = progress;
+    }
+
+    private record Head(RecordStream stream, SourceRecord record) {
+    }
+
+    /**
+     * @param closeAt  event time the clock is moved to at the end (past every window of the records read)
+     * @param tick     called after each record, for progress
+     * @return false when the run was cancelled
+     */
+    boolean run(List<RecordStream> streams, long closeAt, Runnable tick) throws Exception {
+        PriorityQueue<Head> heads = new PriorityQueue<>(Comparator.comparingLong((Head h) -> h.record().eventTime())
+                .thenComparing(h -> h.record().source()));
+        for (RecordStream stream : streams) {
+            advance(stream, heads);
+        }
+        while (!heads.isEmpty()) {
+            if (progress.cancelled) {
+                return false;
+            }
+            Head head = heads.poll();
+            stepTo(head.record().eventTime() - lateness);
+            session.apply(head.record().envelope());
+            collect();
+            progress.read.incrementAndGet();
+            tick.run();
+            advance(head.stream(), heads);
+        }
+        stepTo(closeAt);
+        return true;
+    }
+
+    /**
+     * Moves the clock to {@code target} in steps of at most {@link #STEP_MILLIS}, so that what a timer or a window
+     * close detects carries about the event time it was due at (a finding's detection time decides its period).
+     * The first move is a jump: before the first record there is nothing to detect.
+     */
+    private void stepTo(long target) {
+        if (target <= session.clock()) {
+            return;
+        }
+        if (stepped) {
+            long gapSteps = (target - session.clock()) / STEP_MILLIS;
+            if (gapSteps <= MAX_STEPS) {
+                for (long t = session.clock() + STEP_MILLIS; t < target; t += STEP_MILLIS) {
+                    session.advanceTo(t);
+                    collect();
+                }
+            }
+        }
+        stepped = true;
+        session.advanceTo(target);
+        collect();
+    }
+
+    /** The findings still open at the end that were detected in [from, to) of event time. */
+    List<Finding> findings(Instant from, Instant to) {
+        List<Finding> out = new ArrayList<>();
+        open.values().forEach(f -> {
+            if (!f.detectedAt().isBefore(from) && f.detectedAt().isBefore(to)) {
+                out.add(f);
+            }
+        });
+        return out;
+    }
+
+    private static void advance(RecordStream stream, PriorityQueue<Head> heads) throws Exception {
+        SourceRecord next = stream.next();
+        if (next != null) {
+            heads.add(new Head(stream, next));
+        }
+    }
+
+    private void collect() {
+        collect(session.drainChanges(), open::put, open::remove);
+    }
+
+    private static void collect(List<MismatchChange> changes, java.util.function.BiConsumer<String, Finding> detected,
+                                Consumer<String> healed) {
+        for (MismatchChange change : changes) {
+            var m = change.mismatch();
+            String identity = m.getKey() + " " + m.getType();
+            if (change.kind() == MismatchChange.Kind.DETECTED) {
+                detected.accept(identity, new Finding(m.getKey(), m.getType(), String.valueOf(m.getSeverity()), change.rule(),
+                        m.getReason(), change.evidence(), Instant.ofEpochMilli(change.sessionTime()), null, null));
+            } else {
+                healed.accept(identity);
+            }
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package io.recon.offline;
+
+import io.recon.source.SourceRecords;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * A topic source's records over a run's period. A topic is ordered by arrival, not by event time, so its records
+ * of the period are read (from a message timestamp {@link #ARRIVAL_SLACK} before the period, up to the end offsets
+ * seen when the run starts: the topic's snapshot), mapped, kept when their event time falls in the period, and
+ * sorted in memory. Topic sources carry business events, far fewer than table rows; a topic too large for that is a
+ * table's job.
+ */
+final class TopicRecords implements RecordStream {
+
+    /** How much earlier than its event time a message may have been written (clock skew, replays). */
+    static final Duration ARRIVAL_SLACK = Duration.ofHours(1);
+
+    private final Iterator<SourceRecord> records;
+    private final long total;
+
+    TopicRecords(String source, String topic, String bootstrap, Instant from, Instant to, SourceRecords mapping, RunProgress progress) {
+        List<SourceRecord> kept = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties(bootstrap))) {
+            List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));
+            List<TopicPartition> partitions = infos == null ? List.of()
+                    : infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+            consumer.assign(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            Map<TopicPartition, Long> search = new HashMap<>();
+            partitions.forEach(tp -> search.put(tp, from.minus(ARRIVAL_SLACK).toEpochMilli()));
+            Map<TopicPartition, OffsetAndTimestamp> starts = consumer.offsetsForTimes(search);
+            List<TopicPartition> pending = new ArrayList<>();
+            for (TopicPartition tp : partitions) {
+                OffsetAndTimestamp start = starts.get(tp);
+                if (start != null && start.offset() < ends.get(tp)) {
+                    consumer.seek(tp, start.offset());
+                    pending.add(tp);
+                }
+            }
+            consumer.assign(pending);
+            while (!pending.isEmpty() && !progress.cancelled) {
+                for (ConsumerRecord<byte[], byte[]> message : consumer.poll(Duration.ofMillis(500))) {
+                    TopicPartition tp = new TopicPartition(message.topic(), message.partition());
+                    if (message.offset() < ends.get(tp)) {
+                        take(source, message, from, to, mapping, progress, kept);
+                    }
+                }
+                pending.removeIf(tp -> consumer.position(tp) >= ends.get(tp));
+                consumer.assign(pending);
+            }
+        }
+        kept.sort(Comparator.comparingLong(SourceRecord::eventTime));
+        this.total = kept.size();
+        this.records = kept.iterator();
+    }
+
+    private static void take(String source, ConsumerRecord<byte[], byte[]> message, Instant from, Instant to, SourceRecords mapping,
+                             RunProgress progress, List<SourceRecord> kept) {
+        String where = "partition " + message.partition() + " offset " + message.offset();
+        List<Map<String, Object>> parsed;
+        try {
+            parsed = mapping.parseJson(message.value());
+        } catch (IllegalArgumentException e) {
+            progress.reject(source, where, e.getMessage());
+            return;
+        }
+        for (Map<String, Object> values : parsed) {
+            SourceRecords.Mapped mapped = mapping.upsert(source, values, message.timestamp());
+            if (mapped.reason() != null) {
+                progress.reject(source, where, mapped.reason());
+            } else if (!mapped.skipped()) {
+                long time = mapped.envelope().fact().eventTime();
+                if (time >= from.toEpochMilli() && time < to.toEpochMilli()) {
+                    kept.add(new SourceRecord(source, mapped.envelope()));
+                }
+            }
+        }
+    }
+
+    @Override
+    public SourceRecord next() {
+        return records.hasNext() ? records.next() : null;
+    }
+
+    @Override
+    public long estimatedTotal() {
+        return total;
+    }
+
+    @Override
+    public void close() {
+    }
+
+    private static Properties properties(String bootstrap) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "recon-offline-run");
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        return props;
+    }
+}
