@@ -50,12 +50,14 @@ public class OfflineRuns implements SmartLifecycle {
     private final TaskGroups taskGroups;
     private final io.recon.source.SourceCatalog catalog;
     private final SessionManager sessions;
+    private final org.springframework.context.ApplicationEventPublisher events;
     private final Map<Long, RunProgress> running = new ConcurrentHashMap<>();
     private ExecutorService executor;
     private volatile boolean started;
 
     OfflineRuns(RunStore store, SourceRecords sources, SourceDatabasePools databases, KafkaEndpoint kafka, ActiveRules active,
-                ReleasedKjars kjars, ReleaseRegistry registry, TaskGroups taskGroups, io.recon.source.SourceCatalog catalog, SessionManager sessions) {
+                ReleasedKjars kjars, ReleaseRegistry registry, TaskGroups taskGroups, io.recon.source.SourceCatalog catalog, SessionManager sessions,
+                org.springframework.context.ApplicationEventPublisher events) {
         this.store = store;
         this.sources = sources;
         this.databases = databases;
@@ -66,6 +68,7 @@ public class OfflineRuns implements SmartLifecycle {
         this.taskGroups = taskGroups;
         this.catalog = catalog;
         this.sessions = sessions;
+        this.events = events;
     }
 
     /** What a run's API shows: the stored row, with the live progress while it runs. */
@@ -89,8 +92,13 @@ public class OfflineRuns implements SmartLifecycle {
         long id = store.create(task, from, to, rules, by);
         RunProgress progress = new RunProgress();
         running.put(id, progress);
-        executor.submit(() -> execute(id, task, from, to, rules, progress));
+        executor.submit(() -> execute(id, task, from, to, rules, by, progress));
         return id;
+    }
+
+    /** The tasks a run can be asked for: those with sources. */
+    public java.util.Set<String> tasks() {
+        return catalog.tasks();
     }
 
     public boolean cancel(long id) {
@@ -127,7 +135,7 @@ public class OfflineRuns implements SmartLifecycle {
                 live == null ? row.rejections() : List.copyOf(live.rejected), row.error(), row.comparison());
     }
 
-    private void execute(long id, String task, Instant from, Instant to, String version, RunProgress progress) {
+    private void execute(long id, String task, Instant from, Instant to, String version, String by, RunProgress progress) {
         long started = System.nanoTime();
         try {
             KieBase base = kjars.container(version).getKieBase(task);
@@ -152,6 +160,7 @@ public class OfflineRuns implements SmartLifecycle {
                 });
                 if (!done) {
                     store.finish(id, "CANCELLED", progress, null, null);
+                    events.publishEvent(new RunFinished(id, task, by, "CANCELLED", null, null));
                     return;
                 }
                 List<Finding> findings = execution.findings(from, to);
@@ -159,6 +168,7 @@ public class OfflineRuns implements SmartLifecycle {
                 Instant until = liveClock(task, to);
                 Comparison comparison = Comparison.of(findings, store.live(task, from, until), until);
                 store.finish(id, "DONE", progress, null, comparison);
+                events.publishEvent(new RunFinished(id, task, by, "DONE", comparison, null));
                 log.info("offline run {} of task '{}' over [{}, {}) on rules {}: {} records in {} ms, {} findings, comparison {}", id, task,
                         from, to, version, progress.read.get(), (System.nanoTime() - started) / 1_000_000, findings.size(),
                         comparison.empty() ? "empty" : comparison.missedByLive().size() + " missed by the live path, "
@@ -168,13 +178,18 @@ public class OfflineRuns implements SmartLifecycle {
                 snapshots.forEach(DatabaseSnapshot::close);
             }
         } catch (RunRefusal e) {
-            store.finish(id, "FAILED", progress, e.getMessage(), null);
+            failed(id, task, by, progress, e.getMessage());
         } catch (Exception e) {
             log.warn("offline run {} failed", id, e);
-            store.finish(id, "FAILED", progress, "the run stopped: " + e.getMessage(), null);
+            failed(id, task, by, progress, "the run stopped: " + e.getMessage());
         } finally {
             running.remove(id);
         }
+    }
+
+    private void failed(long id, String task, String by, RunProgress progress, String error) {
+        store.finish(id, "FAILED", progress, error, null);
+        events.publishEvent(new RunFinished(id, task, by, "FAILED", null, error));
     }
 
     /** One stream per source of the task; the tables of one database share its snapshot. */

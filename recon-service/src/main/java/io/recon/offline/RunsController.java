@@ -8,10 +8,12 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -19,27 +21,81 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code /api/runs}: start an offline run of a task over a period (ANALYST or OPERATOR), follow it, read its findings
- * and its comparison with the live mismatches (every reader), cancel it (ANALYST or OPERATOR).
+ * and its comparison with the live mismatches (every reader), cancel it (ANALYST or OPERATOR); the daily schedules
+ * (change: ANALYST or OPERATOR).
  */
 @RestController
 @RequestMapping("/api/runs")
 class RunsController {
 
     private final OfflineRuns runs;
+    private final RunSchedules schedules;
 
-    RunsController(OfflineRuns runs) {
+    RunsController(OfflineRuns runs, RunSchedules schedules) {
         this.runs = runs;
+        this.schedules = schedules;
     }
 
-    /** @param from ISO instant, start of the period (inclusive); @param to its end (exclusive); @param version default: the active one */
-    record RunRequest(String task, String from, String to, String version) {
+    /**
+     * The period is either {@code from} (ISO instant, inclusive) and {@code to} (exclusive), or a business {@code day}
+     * (ISO date) in a time {@code zone} (default UTC). {@code version}: the rules to run, default the active ones.
+     */
+    record RunRequest(String task, String from, String to, String day, String zone, String version) {
     }
 
     @PostMapping
     ResponseEntity<Map<String, Object>> start(@RequestBody RunRequest request, Principal user) {
-        long id = runs.start(request.task(), instant(request.from(), "from"), instant(request.to(), "to"), request.version(),
-                user.getName());
+        Instant from;
+        Instant to;
+        if (request.day() != null) {
+            java.time.ZoneId zone = zone(request.zone());
+            java.time.LocalDate day;
+            try {
+                day = java.time.LocalDate.parse(request.day());
+            } catch (DateTimeParseException e) {
+                throw new RunRefusal("'day' is not an ISO date: " + request.day() + " (expected e.g. 2026-12-01)");
+            }
+            from = day.atStartOfDay(zone).toInstant();
+            to = day.plusDays(1).atStartOfDay(zone).toInstant();
+        } else {
+            from = instant(request.from(), "from");
+            to = instant(request.to(), "to");
+        }
+        long id = runs.start(request.task(), from, to, request.version(), user.getName());
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("id", id, "status", "RUNNING", "self", "/api/runs/" + id));
+    }
+
+    /** @param cron six fields (second minute hour day month weekday), e.g. "0 0 2 * * *"; @param zone default UTC */
+    record ScheduleRequest(String cron, String zone, Boolean enabled) {
+    }
+
+    @GetMapping("/schedules")
+    List<RunSchedules.Schedule> schedules() {
+        return schedules.list();
+    }
+
+    @PutMapping("/schedules/{task}")
+    RunSchedules.Schedule putSchedule(@PathVariable String task, @RequestBody ScheduleRequest request, Principal user) {
+        if (!runs.tasks().contains(task)) {
+            throw new RunRefusal("There is no task '" + task + "'; tasks with sources are " + runs.tasks());
+        }
+        return schedules.put(task, request.cron(), request.zone(), request.enabled(), user.getName(), Instant.now());
+    }
+
+    @DeleteMapping("/schedules/{task}")
+    ResponseEntity<Void> deleteSchedule(@PathVariable String task) {
+        if (!schedules.delete(task)) {
+            throw new NotFound("Task '" + task + "' has no schedule; GET /api/runs/schedules lists them");
+        }
+        return ResponseEntity.noContent().build();
+    }
+
+    private static java.time.ZoneId zone(String zone) {
+        try {
+            return java.time.ZoneId.of(zone == null || zone.isBlank() ? "UTC" : zone);
+        } catch (java.time.DateTimeException e) {
+            throw new RunRefusal("'" + zone + "' is not a time zone: give a region such as Asia/Shanghai or Europe/Berlin, or UTC");
+        }
     }
 
     @GetMapping

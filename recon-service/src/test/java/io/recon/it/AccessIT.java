@@ -100,7 +100,10 @@ class AccessIT {
             Map.entry("GET /api/runs", READERS),
             Map.entry("GET /api/runs/{id}", READERS),
             Map.entry("GET /api/runs/{id}/findings", READERS),
-            Map.entry("POST /api/runs/{id}/cancel", "ANALYST OPERATOR")));
+            Map.entry("POST /api/runs/{id}/cancel", "ANALYST OPERATOR"),
+            Map.entry("GET /api/runs/schedules", READERS),
+            Map.entry("PUT /api/runs/schedules/{task}", "ANALYST OPERATOR"),
+            Map.entry("DELETE /api/runs/schedules/{task}", "ANALYST OPERATOR")));
 
     /**
      * The sign-in answers anonymous callers itself: who is signed in (nobody: 401), sign in (the CSRF token is

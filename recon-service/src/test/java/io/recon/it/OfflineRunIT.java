@@ -13,7 +13,10 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -21,17 +24,25 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The oracle of offline runs on the full service: payments lost from the live path on purpose (the binding's filter
  * drops them for a while, as a broken upstream would) show up in the T+1 comparison as exactly the mismatches that
- * loss caused, each with its facts; and a run that cannot be done is refused with a sentence.
+ * loss caused, each with its facts; a daily schedule runs the day before and alerts operators while the paths disagree;
+ * and a run that cannot be done is refused with a sentence.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OfflineRunIT {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static ReconInstance recon;
+    private static WebhookReceiver receiver;
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
-    static void start() {
-        recon = ReconInstance.start(ReconTestSupport.newWorkDir("offline"));
+    static void start() throws Exception {
+        receiver = new WebhookReceiver("/ops");
+        recon = ReconInstance.start(ReconTestSupport.newWorkDir("offline"),
+                "recon.alerts.channels.ops-hook.kind=webhook",
+                "recon.alerts.channels.ops-hook.url=" + receiver.url("/ops"),
+                "recon.alerts.routes.trade.P1=ops-hook",
+                "recon.alerts.dispatch.initial-backoff=200ms");
     }
 
     @AfterAll
@@ -39,9 +50,13 @@ class OfflineRunIT {
         if (recon != null) {
             recon.close();
         }
+        if (receiver != null) {
+            receiver.close();
+        }
     }
 
     @Test
+    @Order(1)
     void recordsLostFromTheLivePathAreListedByTheComparisonWithTheirFacts() throws Exception {
         Instant t0 = Instant.now();
         try (DemoScript script = recon.script()) {
@@ -91,7 +106,64 @@ class OfflineRunIT {
         assertThat(recon.get("/api/runs?task=trade").get(0).get("id").asLong()).isEqualTo(run.get("id").asLong());
     }
 
+    /**
+     * On a controlled clock: a daily schedule fires once per firing (none twice, missed ones caught up one by one), runs
+     * the business day before the firing, alerts operators when that day's comparison is not empty (the loss of the test
+     * before), and alerts again when a later day agrees.
+     */
     @Test
+    @Order(2)
+    void aScheduledRunThatDisagreesWithTheLivePathAlertsOperators() throws Exception {
+        HttpResponse<String> refused = send("PUT", "/api/runs/schedules/trade", "{\"cron\":\"every night\"}");
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("is not a cron");
+        HttpResponse<String> put = send("PUT", "/api/runs/schedules/trade", "{\"cron\":\"30 0 0 * * *\",\"zone\":\"UTC\"}");
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+        io.recon.offline.RunScheduler scheduler = recon.bean(io.recon.offline.RunScheduler.class);
+        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+        Instant firing = today.plusDays(1).atTime(0, 0, 30).toInstant(java.time.ZoneOffset.UTC);
+
+        assertThat(scheduler.tick(firing.minusSeconds(1))).isZero();
+        assertThat(scheduler.tick(firing.plusSeconds(1))).isEqualTo(1);
+        assertThat(scheduler.tick(firing.plusSeconds(2))).as("a firing runs once").isZero();
+        JsonNode run = awaitDone(recon.get("/api/runs?task=trade").get(0).get("id").asLong());
+        assertThat(run.get("requestedBy").asString()).isEqualTo("schedule");
+        assertThat(Instant.parse(run.get("from").asString())).isEqualTo(today.atStartOfDay(java.time.ZoneOffset.UTC).toInstant());
+        assertThat(identities(run.get("comparison").get("onlyLive"))).containsExactly("LOSS-1 MISSING", "LOSS-2 MISSING");
+        await().atMost(Duration.ofSeconds(30)).until(() -> receiver.received("/ops").stream()
+                .anyMatch(r -> r.body().toString().contains("disagrees with the live path")));
+
+        // Two days later: the firing missed in between is caught up first, then the next; that day agrees, which closes the alert.
+        Instant later = firing.plus(Duration.ofDays(2)).plusSeconds(1);
+        assertThat(scheduler.tick(later)).isEqualTo(1);
+        awaitDone(recon.get("/api/runs?task=trade").get(0).get("id").asLong());
+        assertThat(scheduler.tick(later)).isEqualTo(1);
+        awaitDone(recon.get("/api/runs?task=trade").get(0).get("id").asLong());
+        assertThat(scheduler.tick(later)).isZero();
+        await().atMost(Duration.ofSeconds(30)).until(() -> receiver.received("/ops").stream()
+                .anyMatch(r -> r.body().toString().contains("agrees with the live path")));
+        assertThat(receiver.received("/ops").stream().filter(r -> r.body().toString().contains("disagrees")).count())
+                .as("one alert while the disagreement lasts").isEqualTo(1);
+        assertThat(send("DELETE", "/api/runs/schedules/trade", null).statusCode()).isEqualTo(204);
+    }
+
+    private static JsonNode awaitDone(long id) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> !recon.get("/api/runs/" + id).get("status").asString().equals("RUNNING"));
+        JsonNode run = recon.get("/api/runs/" + id);
+        assertThat(run.get("status").asString()).as(run.toString()).isEqualTo("DONE");
+        return run;
+    }
+
+    private HttpResponse<String> send(String method, String path, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(recon.baseUrl() + path)).header("Authorization", ReconInstance.basic("operator"))
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    @Order(3)
     void aRunThatCannotBeDoneIsRefusedWithASentence() {
         HttpResponse<String> noTask = recon.post("/api/runs", "{\"task\":\"nope\",\"from\":\"2026-12-01T00:00:00Z\",\"to\":\"2026-12-02T00:00:00Z\"}",
                 "operator");
@@ -108,6 +180,14 @@ class OfflineRunIT {
                 "viewer");
         assertThat(viewer.statusCode()).isEqualTo(403);
         assertThat(recon.getAsOperator("/api/runs/999999").statusCode()).isEqualTo(404);
+        assertThat(recon.post("/api/runs", "{\"task\":\"trade\",\"day\":\"2026-13-01\"}", "operator").body())
+                .contains("'day' is not an ISO date");
+        assertThat(recon.post("/api/runs", "{\"task\":\"trade\",\"day\":\"2026-12-01\",\"zone\":\"Mars/Olympus\"}", "operator").body())
+                .contains("is not a time zone");
+        // A business day in a zone: Shanghai's 1 December is 16:00 UTC the day before to 16:00 UTC that day.
+        JsonNode day = offlineRun("{\"task\":\"trade\",\"day\":\"2026-12-01\",\"zone\":\"Asia/Shanghai\"}");
+        assertThat(day.get("from").asString()).isEqualTo("2026-11-30T16:00:00Z");
+        assertThat(day.get("to").asString()).isEqualTo("2026-12-01T16:00:00Z");
     }
 
     private static Set<String> identities(JsonNode findings) {

@@ -57,7 +57,8 @@ final class AccessRules {
             rule(List.of("OPERATOR"), matcher(HttpMethod.PUT, "/api/databases/*"), matcher(HttpMethod.DELETE, "/api/databases/*")),
             rule(List.of("ANALYST", "OPERATOR"), matcher(HttpMethod.PUT, "/api/sources/*"), matcher(HttpMethod.DELETE, "/api/sources/*"),
                     matcher(HttpMethod.PUT, "/api/tasks/*"), matcher(HttpMethod.DELETE, "/api/tasks/*")),
-            rule(List.of("ANALYST", "OPERATOR"), matcher(HttpMethod.POST, "/api/runs"), matcher(HttpMethod.POST, "/api/runs/*/cancel")),
+            rule(List.of("ANALYST", "OPERATOR"), matcher(HttpMethod.POST, "/api/runs"), matcher(HttpMethod.POST, "/api/runs/*/cancel"),
+                    matcher(HttpMethod.PUT, "/api/runs/schedules/*"), matcher(HttpMethod.DELETE, "/api/runs/schedules/*")),
             rule(READERS, matcher(HttpMethod.GET, "/api/**")),
             rule(List.of("OPERATOR"), matcher(null, "/api/**")),
             rule(READERS, request -> true));
