@@ -59,6 +59,7 @@ describe('catalog forms on the tasks page', () => {
     set('kind', 'TOPIC');
     expect(within(form).queryByTestId('field-table')).toBeNull();        // a topic source has no table
     set('topic', 'courier.delivery');
+    await within(within(form).getByTestId('field-task')).findByText('trade');   // the task list has loaded: the option exists
     set('task', 'trade');
     set('type', 'recon.trade.Delivery');
     set('key', 'orderId');
