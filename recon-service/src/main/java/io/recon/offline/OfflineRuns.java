@@ -51,13 +51,17 @@ public class OfflineRuns implements SmartLifecycle {
     private final io.recon.source.SourceCatalog catalog;
     private final SessionManager sessions;
     private final org.springframework.context.ApplicationEventPublisher events;
+    private final StatementFiles statementFiles;
+    private final FileMappings mappings;
+    private final org.springframework.jdbc.core.JdbcTemplate jdbc;
     private final Map<Long, RunProgress> running = new ConcurrentHashMap<>();
     private ExecutorService executor;
     private volatile boolean started;
 
     OfflineRuns(RunStore store, SourceRecords sources, SourceDatabasePools databases, KafkaEndpoint kafka, ActiveRules active,
                 ReleasedKjars kjars, ReleaseRegistry registry, TaskGroups taskGroups, io.recon.source.SourceCatalog catalog, SessionManager sessions,
-                org.springframework.context.ApplicationEventPublisher events) {
+                org.springframework.context.ApplicationEventPublisher events, StatementFiles statementFiles, FileMappings mappings,
+                org.springframework.jdbc.core.JdbcTemplate jdbc) {
         this.store = store;
         this.sources = sources;
         this.databases = databases;
@@ -69,16 +73,25 @@ public class OfflineRuns implements SmartLifecycle {
         this.catalog = catalog;
         this.sessions = sessions;
         this.events = events;
+        this.statementFiles = statementFiles;
+        this.mappings = mappings;
+        this.jdbc = jdbc;
     }
 
     /** What a run's API shows: the stored row, with the live progress while it runs. */
     public record RunView(long id, String task, Instant from, Instant to, String version, String status, String requestedBy,
                           Instant requestedAt, Instant finishedAt, long recordsRead, Long recordsTotal, Integer percent,
-                          Long recordsPerSecond, long rejected, List<String> rejections, String error, Comparison comparison) {
+                          Long recordsPerSecond, long rejected, List<String> rejections, Map<String, Long> files, String error,
+                          Comparison comparison) {
     }
 
     /** Checks the request and queues the run; @return its id. @throws RunRefusal with a sentence */
     public long start(String task, Instant from, Instant to, String version, String by) {
+        return start(task, from, to, version, Map.of(), by);
+    }
+
+    /** @param files source to the id of a statement file read instead of its table or topic */
+    public long start(String task, Instant from, Instant to, String version, Map<String, Long> files, String by) {
         if (task == null || !catalog.tasks().contains(task)) {
             throw new RunRefusal("There is no task '" + task + "'; tasks with sources are " + catalog.tasks());
         }
@@ -89,10 +102,24 @@ public class OfflineRuns implements SmartLifecycle {
         if (registry.find(rules).isEmpty()) {
             throw new RunRefusal("There is no rules version " + rules + "; GET /api/releases lists them");
         }
-        long id = store.create(task, from, to, rules, by);
+        Map<String, Long> byFile = files == null ? Map.of() : Map.copyOf(files);
+        Map<String, SourceBinding> bound = sources.bindingsOf(task);
+        byFile.forEach((source, file) -> {
+            if (!bound.containsKey(source)) {
+                throw new RunRefusal("Task " + task + " has no source '" + source + "' to read from a file; its sources are " + bound.keySet());
+            }
+            if (file == null || statementFiles.find(file).isEmpty()) {
+                throw new RunRefusal("There is no uploaded file " + file + " (for source " + source + "); GET /api/runs/files lists them");
+            }
+            if (mappings.find(source).isEmpty()) {
+                throw new RunRefusal("Source " + source + " has no file mapping: PUT /api/runs/mappings/" + source
+                        + " with the column of each field first");
+            }
+        });
+        long id = store.create(task, from, to, rules, by, byFile);
         RunProgress progress = new RunProgress();
         running.put(id, progress);
-        executor.submit(() -> execute(id, task, from, to, rules, by, progress));
+        executor.submit(() -> execute(id, task, from, to, rules, by, byFile, progress));
         return id;
     }
 
@@ -132,10 +159,11 @@ public class OfflineRuns implements SmartLifecycle {
         Integer percent = total == null || total == 0 ? null : (int) Math.min(100, read * 100 / total);
         return new RunView(row.id(), row.task(), row.from(), row.to(), row.version(), row.status(), row.requestedBy(), row.requestedAt(),
                 row.finishedAt(), read, total, percent, read * 1000 / millis, rejected,
-                live == null ? row.rejections() : List.copyOf(live.rejected), row.error(), row.comparison());
+                live == null ? row.rejections() : List.copyOf(live.rejected), row.files(), row.error(), row.comparison());
     }
 
-    private void execute(long id, String task, Instant from, Instant to, String version, String by, RunProgress progress) {
+    private void execute(long id, String task, Instant from, Instant to, String version, String by, Map<String, Long> files,
+                         RunProgress progress) {
         long started = System.nanoTime();
         try {
             KieBase base = kjars.container(version).getKieBase(task);
@@ -148,7 +176,7 @@ public class OfflineRuns implements SmartLifecycle {
             List<DatabaseSnapshot> snapshots = new ArrayList<>();
             List<RecordStream> streams = new ArrayList<>();
             try (Simulation session = new Simulation(base, facts, lateness)) {
-                open(task, readFrom, readTo, progress, snapshots, streams);
+                open(id, task, readFrom, readTo, files, progress, snapshots, streams);
                 progress.total = streams.stream().mapToLong(RecordStream::estimatedTotal).sum();
                 long[] lastWrite = {System.currentTimeMillis()};
                 RunExecution execution = new RunExecution(session, lateness, progress);
@@ -193,11 +221,17 @@ public class OfflineRuns implements SmartLifecycle {
     }
 
     /** One stream per source of the task; the tables of one database share its snapshot. */
-    private void open(String task, Instant from, Instant to, RunProgress progress, List<DatabaseSnapshot> snapshots,
-                      List<RecordStream> streams) throws Exception {
+    private void open(long id, String task, Instant from, Instant to, Map<String, Long> files, RunProgress progress,
+                      List<DatabaseSnapshot> snapshots, List<RecordStream> streams) throws Exception {
         Map<String, DatabaseSnapshot> byDatabase = new LinkedHashMap<>();
         for (Map.Entry<String, SourceBinding> e : sources.bindingsOf(task).entrySet()) {
             SourceBinding binding = e.getValue();
+            Long file = files.get(e.getKey());
+            if (file != null) {
+                streams.add(new FileRecords(id, e.getKey(), statementFiles.find(file).orElseThrow(), statementFiles,
+                        mappings.find(e.getKey()).orElseThrow(), from, to, sources, jdbc, progress));
+                continue;
+            }
             switch (binding.kind()) {
                 case TABLE -> {
                     DatabaseSnapshot db = byDatabase.get(binding.database());

@@ -27,14 +27,15 @@ class RunStore {
 
     /** A run as stored; {@code comparison} once it is done. */
     record Row(long id, String task, Instant from, Instant to, String version, String status, String requestedBy, Instant requestedAt,
-               Instant finishedAt, long recordsRead, Long recordsTotal, long rejected, List<String> rejections, String error,
-               Comparison comparison) {
+               Instant finishedAt, long recordsRead, Long recordsTotal, long rejected, List<String> rejections, Map<String, Long> files,
+               String error, Comparison comparison) {
     }
 
-    long create(String task, Instant from, Instant to, String version, String by) {
+    long create(String task, Instant from, Instant to, String version, String by, Map<String, Long> files) {
         return jdbc.queryForObject("""
-                insert into offline_run (task, period_from, period_to, rules_version, status, requested_by)
-                values (?, ?, ?, ?, 'RUNNING', ?) returning id""", Long.class, task, Timestamp.from(from), Timestamp.from(to), version, by);
+                insert into offline_run (task, period_from, period_to, rules_version, status, requested_by, files)
+                values (?, ?, ?, ?, 'RUNNING', ?, ?::jsonb) returning id""", Long.class, task, Timestamp.from(from), Timestamp.from(to), version,
+                by, JSON.writeValueAsString(files));
     }
 
     void progress(long id, long read, long total, long rejected) {
@@ -106,7 +107,8 @@ class RunStore {
                 rs.getTimestamp("period_to").toInstant(), rs.getString("rules_version"), rs.getString("status"), rs.getString("requested_by"),
                 rs.getTimestamp("requested_at").toInstant(), finished == null ? null : finished.toInstant(), rs.getLong("records_read"),
                 total, rs.getLong("rejected"),
-                JSON.readValue(rs.getString("rejections"), new TypeReference<List<String>>() { }), rs.getString("error"),
+                JSON.readValue(rs.getString("rejections"), new TypeReference<List<String>>() { }),
+                JSON.readValue(rs.getString("files"), new TypeReference<Map<String, Long>>() { }), rs.getString("error"),
                 comparison == null ? null : JSON.readValue(comparison, Comparison.class));
     }
 

@@ -30,17 +30,47 @@ class RunsController {
 
     private final OfflineRuns runs;
     private final RunSchedules schedules;
+    private final StatementFiles files;
+    private final FileMappings mappings;
 
-    RunsController(OfflineRuns runs, RunSchedules schedules) {
+    RunsController(OfflineRuns runs, RunSchedules schedules, StatementFiles files, FileMappings mappings) {
         this.runs = runs;
         this.schedules = schedules;
+        this.files = files;
+        this.mappings = mappings;
+    }
+
+    /** Uploads a statement file (the request body as it is; {@code name} ends in .csv or .xlsx); a run names it under {@code files}. */
+    @PostMapping("/files")
+    ResponseEntity<StatementFiles.StatementFile> upload(@RequestParam String name, jakarta.servlet.http.HttpServletRequest request,
+                                                        Principal user) throws java.io.IOException {
+        return ResponseEntity.status(HttpStatus.CREATED).body(files.save(name, request.getInputStream(), user.getName()));
+    }
+
+    @GetMapping("/files")
+    List<StatementFiles.StatementFile> files() {
+        return files.list();
+    }
+
+    /** @param columns fact field to the statement file's column header */
+    record MappingRequest(Map<String, String> columns) {
+    }
+
+    @PutMapping("/mappings/{source}")
+    FileMappings.FileMapping putMapping(@PathVariable String source, @RequestBody MappingRequest request, Principal user) {
+        return mappings.put(source, request.columns(), user.getName());
+    }
+
+    @GetMapping("/mappings")
+    List<FileMappings.FileMapping> mappings() {
+        return mappings.list();
     }
 
     /**
      * The period is either {@code from} (ISO instant, inclusive) and {@code to} (exclusive), or a business {@code day}
      * (ISO date) in a time {@code zone} (default UTC). {@code version}: the rules to run, default the active ones.
      */
-    record RunRequest(String task, String from, String to, String day, String zone, String version) {
+    record RunRequest(String task, String from, String to, String day, String zone, String version, Map<String, Long> files) {
     }
 
     @PostMapping
@@ -61,7 +91,7 @@ class RunsController {
             from = instant(request.from(), "from");
             to = instant(request.to(), "to");
         }
-        long id = runs.start(request.task(), from, to, request.version(), user.getName());
+        long id = runs.start(request.task(), from, to, request.version(), request.files(), user.getName());
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("id", id, "status", "RUNNING", "self", "/api/runs/" + id));
     }
 

@@ -69,13 +69,18 @@ public class FactRouter {
 
     /** Maps and checks without sending or recording anything (a re-drive decides what to do with a failure). */
     Prepared prepare(String source, Change change, Map<String, ?> values, long committedAt) {
+        return prepare(source, change, values, committedAt, true);
+    }
+
+    /** @param shape false for values already named by fact field (a statement file's mapped columns): no renames, derived fields or filter */
+    Prepared prepare(String source, Change change, Map<String, ?> values, long committedAt, boolean shape) {
         SourceBinding binding = catalog.binding(source);
         if (binding == null) {
             return failed(source, "no source named '" + source + "' is bound; bound sources are " + catalog.bindings().keySet());
         }
         try {
             FactMapper mapper = catalog.mapper(source);
-            Map<String, ?> shaped = binding.plain() ? values : catalog.shape(source).apply(values, change == Change.UPSERT);
+            Map<String, ?> shaped = binding.plain() || !shape ? values : catalog.shape(source).apply(values, change == Change.UPSERT);
             if (shaped == null) {
                 return skipped(source, binding, "filter");
             }

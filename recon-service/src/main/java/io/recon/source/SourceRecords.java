@@ -38,6 +38,15 @@ public class SourceRecords {
         return new Mapped(prepared.reason() == null ? prepared.envelope() : null, prepared.reason());
     }
 
+    /**
+     * Values already named by the fact's fields (a statement file's columns, mapped): mapped, checked and selected like
+     * any record, but without the binding's renames, derived fields and filter, which speak of the table's or topic's names.
+     */
+    public Mapped upsertFields(String source, Map<String, ?> fieldValues) {
+        FactRouter.Prepared prepared = router.prepare(source, FactRouter.Change.UPSERT, fieldValues, 0, false);
+        return new Mapped(prepared.reason() == null ? prepared.envelope() : null, prepared.reason());
+    }
+
     /** A topic message's records (one JSON object or an array of them); @throws IllegalArgumentException with the reason */
     public List<Map<String, Object>> parseJson(byte[] message) {
         return json.parse(Utf8.decode(message == null ? new byte[0] : message));

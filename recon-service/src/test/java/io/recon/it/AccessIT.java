@@ -103,7 +103,11 @@ class AccessIT {
             Map.entry("POST /api/runs/{id}/cancel", "ANALYST OPERATOR"),
             Map.entry("GET /api/runs/schedules", READERS),
             Map.entry("PUT /api/runs/schedules/{task}", "ANALYST OPERATOR"),
-            Map.entry("DELETE /api/runs/schedules/{task}", "ANALYST OPERATOR")));
+            Map.entry("DELETE /api/runs/schedules/{task}", "ANALYST OPERATOR"),
+            Map.entry("POST /api/runs/files", "ANALYST OPERATOR"),
+            Map.entry("GET /api/runs/files", READERS),
+            Map.entry("PUT /api/runs/mappings/{source}", "ANALYST OPERATOR"),
+            Map.entry("GET /api/runs/mappings", READERS)));
 
     /**
      * The sign-in answers anonymous callers itself: who is signed in (nobody: 401), sign in (the CSRF token is

@@ -147,6 +147,100 @@ class OfflineRunIT {
         assertThat(send("DELETE", "/api/runs/schedules/trade", null).statusCode()).isEqualTo(204);
     }
 
+    /**
+     * A channel's settlement file instead of the payments table, as CSV and as XLSX: each reconciled against the orders
+     * and shipments tables, with the unreadable row reported by its number and the run going on.
+     */
+    @Test
+    @Order(4)
+    void aStatementFileStandsInForThePaymentsTableAndItsBadRowsAreReportedByNumber() throws Exception {
+        Instant day = Instant.parse("2026-11-01T10:00:00Z");
+        try (DemoScript script = recon.script()) {
+            for (int i = 1; i <= 3; i++) {
+                String order = "STMT-" + i;
+                script.order(order, i == 2 ? "30.00" : "20.00", day.plusSeconds(i));
+                script.markOrder(order, "PAID");
+                script.shipment("S-" + order, order, day.plusSeconds(i + 1));
+            }
+        }
+        HttpResponse<String> mapping = send("PUT", "/api/runs/mappings/pay-payments", """
+                {"columns": {"paymentId": "Reference", "orderId": "Order", "amount": "Amount", "currency": "Currency",
+                             "status": "Status", "paidAt": "Paid at"}}""");
+        assertThat(mapping.statusCode()).as(mapping.body()).isEqualTo(200);
+
+        String csv = "Reference,Order,Amount,Currency,Status,Paid at\n"
+                + "P-STMT-1,STMT-1,20.00,EUR,SUCCESS,2026-11-01T10:00:01.500Z\n"
+                + "P-STMT-2,STMT-2,25.00,EUR,SUCCESS,2026-11-01T10:00:02.500Z\n"      // 30.00 ordered: AMOUNT
+                + "P-STMT-X,STMT-X,twelve,EUR,SUCCESS,2026-11-01T10:00:03.500Z\n";    // row 4: no amount; STMT-3 unpaid: MISSING
+        long csvId = upload("settlement.csv", csv.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        JsonNode csvRun = statementRun(csvId);
+        assertThat(findings(csvRun)).containsExactly("STMT-2 AMOUNT", "STMT-3 MISSING", "STMT-3 UNPAID_SHIPMENT");
+        assertThat(csvRun.get("rejected").asLong()).isEqualTo(1);
+        assertThat(csvRun.get("rejections").get(0).asString()).contains("settlement.csv row 4").contains("amount");
+
+        long xlsxId = upload("settlement.xlsx", workbook());
+        JsonNode xlsxRun = statementRun(xlsxId);
+        assertThat(findings(xlsxRun)).containsExactly("STMT-2 AMOUNT", "STMT-3 MISSING", "STMT-3 UNPAID_SHIPMENT");
+        assertThat(xlsxRun.get("rejections").get(0).asString()).contains("settlement.xlsx row 4").contains("amount");
+
+        HttpResponse<String> notAStatement = send("POST", "/api/runs/files?name=statement.pdf", "%PDF");
+        assertThat(notAStatement.statusCode()).isEqualTo(400);
+        assertThat(notAStatement.body()).contains("neither .csv nor .xlsx");
+    }
+
+    private JsonNode statementRun(long file) {
+        return offlineRun("{\"task\":\"trade\",\"from\":\"2026-11-01T00:00:00Z\",\"to\":\"2026-11-02T00:00:00Z\","
+                + "\"files\":{\"pay-payments\":" + file + "}}");
+    }
+
+    private Set<String> findings(JsonNode run) {
+        Set<String> out = new TreeSet<>();
+        recon.get("/api/runs/" + run.get("id").asLong() + "/findings").forEach(f -> out.add(f.get("key").asString() + " " + f.get("type").asString()));
+        return out;
+    }
+
+    private long upload(String name, byte[] bytes) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(recon.baseUrl() + "/api/runs/files?name=" + name))
+                .header("Authorization", ReconInstance.basic("analyst")).header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        return JSON.readTree(response.body()).get("id").asLong();
+    }
+
+    /** The same statement as a workbook, with real number and date cells. */
+    private static byte[] workbook() throws Exception {
+        try (org.apache.poi.xssf.usermodel.XSSFWorkbook wb = new org.apache.poi.xssf.usermodel.XSSFWorkbook()) {
+            var sheet = wb.createSheet("Settlement");
+            var dates = wb.createCellStyle();
+            dates.setDataFormat(wb.getCreationHelper().createDataFormat().getFormat("yyyy-mm-dd hh:mm:ss.000"));
+            String[] header = {"Reference", "Order", "Amount", "Currency", "Status", "Paid at"};
+            var h = sheet.createRow(0);
+            for (int c = 0; c < header.length; c++) {
+                h.createCell(c).setCellValue(header[c]);
+            }
+            Object[][] rows = {{"P-STMT-1", "STMT-1", 20.00, "2026-11-01T10:00:01.500"}, {"P-STMT-2", "STMT-2", 25.00, "2026-11-01T10:00:02.500"},
+                    {"P-STMT-X", "STMT-X", "twelve", "2026-11-01T10:00:03.500"}};
+            for (int r = 0; r < rows.length; r++) {
+                var row = sheet.createRow(r + 1);
+                row.createCell(0).setCellValue((String) rows[r][0]);
+                row.createCell(1).setCellValue((String) rows[r][1]);
+                if (rows[r][2] instanceof Double d) {
+                    row.createCell(2).setCellValue(d);
+                } else {
+                    row.createCell(2).setCellValue((String) rows[r][2]);
+                }
+                row.createCell(3).setCellValue("EUR");
+                row.createCell(4).setCellValue("SUCCESS");
+                var paid = row.createCell(5);
+                paid.setCellValue(java.time.LocalDateTime.parse((String) rows[r][3]));
+                paid.setCellStyle(dates);
+            }
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            wb.write(out);
+            return out.toByteArray();
+        }
+    }
+
     private static JsonNode awaitDone(long id) {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
                 .until(() -> !recon.get("/api/runs/" + id).get("status").asString().equals("RUNNING"));

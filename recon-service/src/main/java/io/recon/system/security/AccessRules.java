@@ -58,7 +58,8 @@ final class AccessRules {
             rule(List.of("ANALYST", "OPERATOR"), matcher(HttpMethod.PUT, "/api/sources/*"), matcher(HttpMethod.DELETE, "/api/sources/*"),
                     matcher(HttpMethod.PUT, "/api/tasks/*"), matcher(HttpMethod.DELETE, "/api/tasks/*")),
             rule(List.of("ANALYST", "OPERATOR"), matcher(HttpMethod.POST, "/api/runs"), matcher(HttpMethod.POST, "/api/runs/*/cancel"),
-                    matcher(HttpMethod.PUT, "/api/runs/schedules/*"), matcher(HttpMethod.DELETE, "/api/runs/schedules/*")),
+                    matcher(HttpMethod.PUT, "/api/runs/schedules/*"), matcher(HttpMethod.DELETE, "/api/runs/schedules/*"),
+                    matcher(HttpMethod.POST, "/api/runs/files"), matcher(HttpMethod.PUT, "/api/runs/mappings/*")),
             rule(READERS, matcher(HttpMethod.GET, "/api/**")),
             rule(List.of("OPERATOR"), matcher(null, "/api/**")),
             rule(READERS, request -> true));

@@ -32,6 +32,9 @@ final class BodySizeLimit extends OncePerRequestFilter {
         if (path.startsWith("/api/events/")) {
             return -1;
         }
+        if (path.equals("/api/runs/files")) {
+            return limits.statements().toBytes();
+        }
         if (path.startsWith("/api/rules/") || path.equals("/api/releases") || path.startsWith("/api/releases/")) {
             return limits.uploads().toBytes();
         }

@@ -29,8 +29,10 @@ public record SecurityProperties(Map<String, User> users, Map<String, Group> gro
      *
      * @param uploads rule files and kjars, base64 in JSON: {@code /api/rules/**}, {@code /api/releases/**}
      * @param requests every other request
+     * @param statements statement files for offline runs: {@code POST /api/runs/files}
      */
-    public record Limits(@DefaultValue("32MB") DataSize uploads, @DefaultValue("1MB") DataSize requests) {
+    public record Limits(@DefaultValue("32MB") DataSize uploads, @DefaultValue("1MB") DataSize requests,
+                         @DefaultValue("256MB") DataSize statements) {
     }
 
     public record User(String password, List<String> roles, List<String> tasks, List<String> groups) {
