@@ -48,7 +48,7 @@ export interface ShadowReport {
   added: Finding[]; removed: Finding[];
 }
 export interface RuleFile { name: string; content: string }
-export interface RuleProblem { file: string | null; line: number; column: number; kind: string; message: string; detail: string | null }
+export interface RuleProblem { file: string | null; line: number; column: number; kind: string; message: string; detail: string | null; rule?: string | null }
 export interface ValidateResponse { ok: boolean; errors: RuleProblem[]; rules: string[] }
 export interface Change { type: string; key: string; severity: string; reason: string; rule: string }
 export interface StepResult {

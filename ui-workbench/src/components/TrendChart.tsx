@@ -22,7 +22,9 @@ export function TrendChart({ buckets, lang, title, withDate }: { buckets: Bucket
         <text x={L - 4} y={T + 8} textAnchor="end" fontSize="10" fill="#374151">{fmtPercent(max, lang)}</text>
         <text x={L - 4} y={H - B} textAnchor="end" fontSize="10" fill="#374151">0</text>
         {points.length > 0 && ticks.map((i) => (
-          <text key={i} x={x(i)} y={H - 6} textAnchor="middle" fontSize="10" fill="#374151">{fmtTime(points[i].t, lang, withDate)}</text>
+          // the last label ends at the last point: centred on it, a dated label ran past the chart's right edge
+          <text key={i} x={x(i)} y={H - 6} textAnchor={i === points.length - 1 && i > 0 ? 'end' : 'middle'} fontSize="10" fill="#374151">
+            {fmtTime(points[i].t, lang, withDate)}</text>
         ))}
         {points.length > 0 && <path d={line} fill="none" stroke="#1d4ed8" strokeWidth="2" />}
         {points.map((p, i) => <circle key={i} cx={x(i)} cy={y(p.rate)} r="2" fill="#1d4ed8"><title>{`${fmtTime(p.t, lang, true)}: ${fmtPercent(p.rate, lang)}`}</title></circle>)}

@@ -186,6 +186,8 @@ export const en = {
   'scenario.healed': 'healed',
   'scenario.passed': 'Scenario passed: {name}',
   'scenario.failed': 'Scenario failed: {failures}',
+  'scenario.ruleFailed': 'A rule failed while the scenario ran: {message}',
+  'problems.rule': 'rule {rule}',
   'scenario.doesNotBuild': 'The rules do not build ({n} problems); see the problems below.',
   'releases.title': 'Releases',
   'releases.versionTitle': 'Rules {version}',

@@ -188,6 +188,8 @@ export const zh: Record<MessageKey, string> = {
   'scenario.healed': '愈合',
   'scenario.passed': '场景通过：{name}',
   'scenario.failed': '场景失败：{failures}',
+  'scenario.ruleFailed': '运行场景时规则出错：{message}',
+  'problems.rule': '规则 {rule}',
   'scenario.doesNotBuild': '规则无法构建（{n} 个问题）；见下方问题列表。',
   'releases.title': '发布',
   'releases.versionTitle': '规则 {version}',

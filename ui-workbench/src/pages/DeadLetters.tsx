@@ -27,18 +27,19 @@ export function DeadLettersPage() {
   const reason = params.get('reason') ?? '';
   const page = Number(params.get('page') ?? 0) || 0;
   const { data, error, reload } = usePoll(
-    () => api.get<{ items: DeadLetter[]; total: number }>('/api/dead-letters' + query({ source, page, size: 100 })), [source, page]);
+    // the reason filter is the server's, so that the count and "re-drive all" cover every match, not this page's
+    () => api.get<{ items: DeadLetter[]; total: number }>('/api/dead-letters' + query({ source, reason, page, size: 100 })), [source, reason, page]);
   const [draft, setDraft] = useState({ source, reason });
   const [openId, setOpenId] = useState<number | null>(null);
   const [retryAll, setRetryAll] = useState(false);
-  const items = (data?.items ?? []).filter((d) => !reason || d.reason.toLowerCase().includes(reason.toLowerCase()));
+  const items = data?.items ?? [];
 
   const retry = async (id: number) => {
     await act(() => api.post('/api/dead-letters/' + id + '/retry'), t('dl.retried', { id }));
     void reload();
   };
   const retrySource = async () => {
-    await act(() => api.post('/api/dead-letters/retry' + query({ source })), t('dl.retriedAll', { source }));
+    await act(() => api.post('/api/dead-letters/retry' + query({ source, reason })), t('dl.retriedAll', { source }));
     setRetryAll(false);
     void reload();
   };

@@ -71,6 +71,9 @@ describe('mismatch queue', () => {
     fireEvent.click(screen.getByTestId('sort-severity'));
     await waitFor(() => expect(calls.at(-1)!.url).toBe('/api/mismatches?type=AMOUNT&status=OPEN&sort=severity&dir=desc&page=0&size=50'));
     expect(screen.getByTestId('sort-severity').getAttribute('data-dir')).toBe('desc');
+    // the export follows the order as well as the filter: the file lists the rows as the screen does
+    expect(screen.getByTestId('export-csv').getAttribute('href')).toBe('/api/mismatches/export?format=csv&type=AMOUNT&status=OPEN&sort=severity&dir=desc');
+    expect(screen.getByTestId('export-xlsx').getAttribute('href')).toBe('/api/mismatches/export?format=xlsx&type=AMOUNT&status=OPEN&sort=severity&dir=desc');
 
     // a new filter keeps the order
     fireEvent.change(screen.getByTestId('filter-key'), { target: { value: 'O-1' } });

@@ -118,8 +118,8 @@ export function MismatchesPage() {
 
       <div className="toolbar">
         <span data-testid="queue-total" aria-live="polite">{data ? t('queue.total', { n: fmtNumber(data.total, lang) }) : ''}</span>
-        <a href={'/api/mismatches/export' + query({ format: 'csv', ...filters })} data-testid="export-csv" download>{t('queue.exportCsv')}</a>
-        <a href={'/api/mismatches/export' + query({ format: 'xlsx', ...filters })} data-testid="export-xlsx" download>{t('queue.exportXlsx')}</a>
+        <a href={'/api/mismatches/export' + query({ format: 'csv', ...filters, ...order })} data-testid="export-csv" download>{t('queue.exportCsv')}</a>
+        <a href={'/api/mismatches/export' + query({ format: 'xlsx', ...filters, ...order })} data-testid="export-xlsx" download>{t('queue.exportXlsx')}</a>
         {can('handle') && (
           <span className="batch" role="group" aria-label={t('queue.batchGroup')}>
             {(['ignore', 'resolve', 'assign', 'comment'] as Batch[]).map((b) => (

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { api, query } from '../api';
+import { api, ApiError, query } from '../api';
 import { useI18n } from '../i18n';
 import { useSession } from '../session';
 import { ErrorBanner, useNotices } from '../notices';
@@ -8,7 +8,8 @@ import { Link, navigate, useLocation } from '../router';
 import { fmtDate, fmtIsoDuration, fmtNumber } from '../format';
 import { DiffView } from '../releases/DiffView';
 import { ActionDialog } from '../components/ActionDialog';
-import type { Finding, Release, RuleFile, ShadowReport } from '../types';
+import type { Finding, Release, RuleFile, RuleProblem, ShadowReport } from '../types';
+import { RuleProblemList } from '../rules/RuleProblems';
 
 type Op = 'activate' | 'rollback' | 'retire';
 
@@ -22,6 +23,9 @@ export function ReleaseDetailPage({ version }: { version: string }) {
   const { data, error, reload } = usePoll(() => Promise.all([api.get<Release>('/api/releases/' + v), api.get<Release[]>('/api/releases')]), [version]);
   const [shadow, setShadow] = useState<ShadowReport | null>(null);
   const [shadowBusy, setShadowBusy] = useState(false);
+  // a refused shadow run or activation names the rule at fault: shown here as well as in the notice
+  const [problems, setProblems] = useState<RuleProblem[]>([]);
+  const problemsOf = (e: unknown) => (e instanceof ApiError ? ((e.body as { errors?: RuleProblem[] })?.errors ?? []) : []);
   const [op, setOp] = useState<Op | null>(null);
   const diff = usePoll(async () => {
     if (!compare) return null;
@@ -36,12 +40,18 @@ export function ReleaseDetailPage({ version }: { version: string }) {
   const all = data?.[1] ?? [];
   const runShadow = async () => {
     setShadowBusy(true);
-    const r = await act(() => api.get<ShadowReport>('/api/releases/' + v + '/shadow'));
+    setProblems([]);
+    const r = await act(() => api.get<ShadowReport>('/api/releases/' + v + '/shadow').catch((e: unknown) => {
+      setProblems(problemsOf(e));
+      setShadow(null);
+      throw e;
+    }));
     setShadowBusy(false);
     if (r) setShadow(r);
   };
   const runOp = async (o: Op) => {
-    await act(() => api.post('/api/releases/' + v + '/' + o), t(('releases.done.' + o) as 'releases.done.activate', { version }));
+    setProblems([]);
+    await act(() => api.post('/api/releases/' + v + '/' + o).catch((e: unknown) => { setProblems(problemsOf(e)); throw e; }), t(('releases.done.' + o) as 'releases.done.activate', { version }));
     setOp(null);
     void reload();
   };
@@ -82,6 +92,7 @@ export function ReleaseDetailPage({ version }: { version: string }) {
             <ActionDialog title={t(('releases.' + op) as 'releases.activate')} message={t(('releases.confirm.' + op) as 'releases.confirm.activate', { version })}
               confirmLabel={t('common.confirm')} onConfirm={() => runOp(op)} onCancel={() => setOp(null)} />
           )}
+          <RuleProblemList problems={problems} />
           {shadow && <ShadowView report={shadow} />}
           <h2>{t('releases.diff')}</h2>
           <div className="row">

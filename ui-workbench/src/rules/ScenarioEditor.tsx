@@ -82,7 +82,8 @@ export function ScenarioEditor({ doc, onChange, onRun, running, result, canRun }
       </div>
       {result && (
         <div className={'banner ' + (result.ok ? 'banner-ok' : 'banner-error')} role="status" data-testid="scenario-result" data-passed={String(result.ok)}>
-          {result.errors.length > 0 ? t('scenario.doesNotBuild', { n: result.errors.length })
+          {result.errors.some((e) => e.kind === 'RUNTIME') ? t('scenario.ruleFailed', { message: result.errors.find((e) => e.kind === 'RUNTIME')!.message })
+            : result.errors.length > 0 ? t('scenario.doesNotBuild', { n: result.errors.length })
             : result.ok ? t('scenario.passed', { name: res?.scenario ?? '' }) : t('scenario.failed', { failures: (res?.failures ?? []).join(' ') })}
         </div>
       )}

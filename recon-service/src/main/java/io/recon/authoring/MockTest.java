@@ -6,6 +6,7 @@ import io.recon.fact.MappedFact;
 import io.recon.fact.TaskFacts;
 import io.recon.mismatch.MismatchChange;
 import io.recon.rules.Mismatch;
+import io.recon.session.RunBudget;
 import io.recon.session.Simulation;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,6 +58,14 @@ public final class MockTest {
      *                 a scenario's own {@code types} take precedence
      */
     public Result run(KieBase kieBase, Scenario scenario, Map<String, FactSpec> bindings) {
+        return run(kieBase, scenario, bindings, RunBudget.UNLIMITED.start());
+    }
+
+    /**
+     * Within the run's budget; a rule that throws or keeps firing, and a run past its budget, stop the test with a
+     * {@link RuleRunFailure} naming the scenario and the step.
+     */
+    public Result run(KieBase kieBase, Scenario scenario, Map<String, FactSpec> bindings, RunBudget.Meter meter) {
         if (scenario.steps() == null || scenario.steps().isEmpty()) {
             throw new ScenarioException("The scenario has no steps: add records to insert and the mismatches you expect.");
         }
@@ -71,11 +80,14 @@ public final class MockTest {
         List<StepResult> results = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         Map<String, Long> total = new TreeMap<>();
-        try (Simulation session = new Simulation(kieBase, facts)) {
+        int stepNumber = 0;
+        try (Simulation session = new Simulation(kieBase, facts, 0, meter)) {
             session.advanceTo(start.toEpochMilli());
             session.drainFirings();
             long now = start.toEpochMilli();
             for (int i = 0; i < scenario.steps().size(); i++) {
+                stepNumber = i + 1;
+                meter.record();
                 Scenario.Step step = scenario.steps().get(i);
                 long at = step.at() == null || step.at().isNull() ? now : time(step.at(), start, i);
                 List<MismatchChange> changes = new ArrayList<>();
@@ -106,7 +118,15 @@ public final class MockTest {
                         changes(changes, MismatchChange.Kind.HEALED), open, failure));
             }
             return new Result(scenario.name(), failures.isEmpty(), results, open(session.openMismatches()), total, failures);
+        } catch (Simulation.RuleFailure e) {
+            throw RuleRunFailure.of(e, where(scenario, stepNumber));
+        } catch (RunBudget.Exceeded e) {
+            throw RuleRunFailure.of(e, where(scenario, stepNumber));
         }
+    }
+
+    private static String where(Scenario scenario, int step) {
+        return (scenario.name() == null ? "the scenario" : "scenario '" + scenario.name() + "'") + (step > 0 ? ", step " + step : "");
     }
 
     /** Event time passes one watermark tick at a time, as in the service. */

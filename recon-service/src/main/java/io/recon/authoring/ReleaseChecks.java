@@ -28,22 +28,6 @@ public final class ReleaseChecks {
 
     /** Runs every scenario file on the version's rules; @return the failures, each a sentence naming the scenario. */
     public static List<String> scenarios(KieContainer container, Map<String, String> scenarioFiles, Map<String, Map<String, FactSpec>> bindingsByTask) {
-        List<RuleFile> files = scenarioFiles.entrySet().stream().map(e -> new RuleFile(e.getKey(), e.getValue())).toList();
-        List<String> failures = new ArrayList<>();
-        for (Scenario scenario : RulesController.scenarios(files)) {
-            String task = scenario.task() == null ? "trade" : scenario.task();
-            try {
-                if (!container.getKieBaseNames().contains(task)) {
-                    failures.add("Scenario '" + scenario.name() + "': the rules have no task group '" + task + "'.");
-                    continue;
-                }
-                MockTest.Result result = new MockTest().run(container.getKieBase(task), scenario,
-                        bindingsByTask.getOrDefault(task, Map.of()));
-                result.failures().forEach(f -> failures.add("Scenario '" + scenario.name() + "': " + f));
-            } catch (MockTest.ScenarioException e) {
-                failures.add("Scenario '" + scenario.name() + "': " + e.getMessage());
-            }
-        }
-        return failures;
+        return ScenarioChecks.run(container, scenarioFiles, Map.of(), bindingsByTask, io.recon.session.RunBudget.UNLIMITED.start()).failures();
     }
 }

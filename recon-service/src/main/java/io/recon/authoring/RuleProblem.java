@@ -9,10 +9,16 @@ package io.recon.authoring;
  * @param kind    COMPILE (the rules do not build) or SANDBOX (they use something analyst rules may not)
  * @param message what is wrong and what to do
  * @param detail  the engine's own wording, for developers (may be null)
+ * @param rule    the rule at fault, where one is (a rule that failed while it ran); else null
  */
-public record RuleProblem(String file, int line, int column, Kind kind, String message, String detail) {
+public record RuleProblem(String file, int line, int column, Kind kind, String message, String detail, String rule) {
 
-    public enum Kind { COMPILE, SANDBOX, SCENARIO }
+    /** RUNTIME: a rule threw, kept firing, or the run used up its budget while the rules were tested. */
+    public enum Kind { COMPILE, SANDBOX, SCENARIO, RUNTIME }
+
+    public RuleProblem(String file, int line, int column, Kind kind, String message, String detail) {
+        this(file, line, column, kind, message, detail, null);
+    }
 
     @Override
     public String toString() {

@@ -36,11 +36,16 @@ class RulesController {
     private final RuleCompiler compiler;
     private final ReleasedKjars released;
     private final SourceCatalog catalog;
+    private final RuleRuns runs;
+    private final io.recon.release.ReleaseRegistry registry;
 
-    RulesController(RuleCompiler compiler, ReleasedKjars released, SourceCatalog catalog) {
+    RulesController(RuleCompiler compiler, ReleasedKjars released, SourceCatalog catalog, RuleRuns runs,
+                    io.recon.release.ReleaseRegistry registry) {
         this.compiler = compiler;
         this.released = released;
         this.catalog = catalog;
+        this.runs = runs;
+        this.registry = registry;
     }
 
     /** @param tasks the task groups (KieBases) to build; default: the service's task groups */
@@ -87,9 +92,12 @@ class RulesController {
         }
         KieContainer container;
         RuleCompiler.Build build = null;
+        Map<String, String> sources;
         if (request.version() != null && (request.files() == null || request.files().stream().allMatch(f -> f.kind() == RuleFile.Kind.SCENARIO))) {
             container = released.container(request.version());
+            sources = io.recon.release.KjarFiles.read(registry.kjarBytes(request.version()), ".drl", ".dslr");
         } else {
+            sources = ScenarioChecks.ruleTexts(request.files());
             Set<String> tasks = new TreeSet<>(tasks(null));
             scenarios.forEach(s -> tasks.add(taskOf(s)));
             build = compiler.build(request.files(), tasks, null, false);
@@ -99,11 +107,19 @@ class RulesController {
             container = build.container();
         }
         try {
+            // off the request thread, within the test budget: a rule that throws, loops or runs too long is a rule problem
             List<MockTest.Result> results = new ArrayList<>();
-            for (Scenario scenario : scenarios) {
-                results.add(new MockTest().run(kieBase(container, taskOf(scenario)), scenario, bindings(taskOf(scenario))));
-            }
+            KieContainer rules = container;
+            runs.run(runs.testBudget(), "the mock test", meter -> {
+                for (Scenario scenario : scenarios) {
+                    results.add(new MockTest().run(kieBase(rules, taskOf(scenario)), scenario, bindings(taskOf(scenario)), meter));
+                }
+                return results;
+            });
             return ResponseEntity.ok(new TestResponse(results.stream().allMatch(MockTest.Result::passed), List.of(), results));
+        } catch (RuleRunFailure e) {
+            // the run stopped: how far it got is in the problem's sentence (scenario and step)
+            return ResponseEntity.ok(new TestResponse(false, e.problems(sources), List.of()));
         } finally {
             if (build != null) {
                 build.container().dispose();
@@ -174,6 +190,11 @@ class RulesController {
     @ExceptionHandler(MockTest.ScenarioException.class)
     ResponseEntity<Refusal> badScenario(MockTest.ScenarioException e) {
         return ResponseEntity.badRequest().body(new Refusal(e.getMessage()));
+    }
+
+    @ExceptionHandler(RuleRuns.BusyException.class)
+    ResponseEntity<Refusal> busy(RuleRuns.BusyException e) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "5").body(new Refusal(e.getMessage()));
     }
 
     @ExceptionHandler(ReleasedKjars.UnknownVersionException.class)

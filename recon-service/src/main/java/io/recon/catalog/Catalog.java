@@ -40,7 +40,9 @@ public class Catalog {
         this.tx = tx;
         this.events = events;
         this.checks = checks;
-        tx.executeWithoutResult(status -> seeds.forEach(this::seed));
+        // application.yml first: where it names one of the demo's databases, its entry is the one taken
+        tx.executeWithoutResult(status -> seeds.stream().sorted(java.util.Comparator.comparing(s -> !"yaml".equals(s.origin())))
+                .forEach(this::seed));
         reload();
     }
 
@@ -51,23 +53,35 @@ public class Catalog {
         Map<String, CatalogStore.StoredDatabase> databases = store.databases();
         for (CatalogSource s : seed.sources()) {
             if (store.markSeeded("source", s.name()) && !sources.containsKey(s.name())) {
-                CatalogSource entry = s.named(s.name(), "yaml");
+                CatalogSource entry = s.named(s.name(), seed.origin());
                 store.putSource(entry);
-                store.record("application.yml", "source", s.name(), "CREATE", null, entry);
+                store.record("yaml".equals(seed.origin()) ? "application.yml" : seed.origin(), "source", s.name(), "CREATE", null, entry);
             }
         }
         for (CatalogTask t : seed.tasks()) {
             if (store.markSeeded("task", t.task()) && !tasks.containsKey(t.task())) {
-                CatalogTask entry = t.named(t.task(), "yaml");
+                CatalogTask entry = t.named(t.task(), seed.origin());
                 store.putTask(entry);
-                store.record("application.yml", "task", t.task(), "CREATE", null, entry);
+                store.record("yaml".equals(seed.origin()) ? "application.yml" : seed.origin(), "task", t.task(), "CREATE", null, entry);
             }
         }
+        String origin = seed.origin();
+        String by = "yaml".equals(origin) ? "application.yml" : origin;
         seed.databases().forEach((d, password) -> {
-            if (store.markSeeded("database", d.name()) && !databases.containsKey(d.name())) {
-                CatalogDatabase entry = d.named(d.name(), "yaml");
-                store.putDatabase(entry, password == null || password.isEmpty() ? null : secrets.encrypt(password, d.name()));
-                store.record("application.yml", "database", d.name(), "CREATE", null, entry);
+            String enc = password == null || password.isEmpty() ? null : secrets.encrypt(password, d.name());
+            CatalogDatabase entry = d.named(d.name(), origin);
+            CatalogStore.StoredDatabase stored = databases.get(d.name());
+            if (store.markSeeded("database", d.name()) && stored == null) {
+                store.putDatabase(entry, enc);
+                store.record(by, "database", d.name(), "CREATE", null, entry);
+            } else if (seed.databasesFollowSeed() && stored != null && origin.equals(stored.database().origin())
+                    && !(d.host().equals(stored.database().host()) && d.port().equals(stored.database().port()))) {
+                // only where it lives follows the seed; what was changed through the API otherwise stays
+                CatalogDatabase was = stored.database();
+                CatalogDatabase moved = new CatalogDatabase(was.name(), was.kind(), d.host(), d.port(), was.database(), was.username(),
+                        was.passwordEnv(), was.origin());
+                store.putDatabase(moved, stored.passwordEnc());
+                store.record(by, "database", d.name(), "UPDATE", was, moved);
             }
         });
     }

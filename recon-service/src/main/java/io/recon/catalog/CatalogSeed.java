@@ -17,6 +17,20 @@ public interface CatalogSeed {
         return List.of();
     }
 
+    /** The origin the entries of this seed are listed with ({@code yaml} for application.yml). */
+    default String origin() {
+        return "yaml";
+    }
+
+    /**
+     * Whether this seed's databases follow it at every start: an entry still of this seed's origin takes the seed's
+     * host and port again. The embedded demo's databases do, because the embedded PostgreSQL picks its port anew at
+     * each start; application.yml entries do not (the catalog wins).
+     */
+    default boolean databasesFollowSeed() {
+        return false;
+    }
+
     /** Databases with their plain-text passwords (null when none or given as passwordEnv). */
     default Map<CatalogDatabase, String> databases() {
         return Map.of();

@@ -23,6 +23,12 @@ class DemoConfig {
         return new DemoSystems(postgres);
     }
 
+    /** After demoSystems, so that the databases it lists exist when the catalog (and its checks) reach them. */
+    @Bean
+    DemoDatabasesSeed demoDatabasesSeed(DemoSystems systems, EmbeddedPostgres postgres) {
+        return new DemoDatabasesSeed(postgres);
+    }
+
     @Bean
     FaultLedger faultLedger(JdbcTemplate jdbc) {
         return new FaultLedger(jdbc);

@@ -61,21 +61,24 @@ class MismatchExport {
                 @RequestParam(required = false) String key,
                 @RequestParam(required = false) Instant from,
                 @RequestParam(required = false) Instant to,
+                @RequestParam(required = false) String sort,
+                @RequestParam(required = false) String dir,
                 HttpServletResponse response) throws IOException {
         MismatchQueries.Filter filter = Filters.of(task, type, status, key, from, to);
+        QueueOrder order = QueueOrder.of(sort, dir); // the rows in the list's order, so the file reads like the screen
         switch (format.toLowerCase(Locale.ROOT)) {
-            case "csv" -> csv(filter, response);
-            case "xlsx" -> xlsx(filter, response);
+            case "csv" -> csv(filter, order, response);
+            case "xlsx" -> xlsx(filter, order, response);
             default -> throw new CaseRefused(CaseRefused.Kind.BAD_REQUEST, "unknown export format '" + format + "'; use csv or xlsx");
         }
     }
 
-    private void csv(MismatchQueries.Filter filter, HttpServletResponse response) throws IOException {
+    private void csv(MismatchQueries.Filter filter, QueueOrder order, HttpServletResponse response) throws IOException {
         response.setContentType("text/csv; charset=UTF-8");
         response.setHeader("Content-Disposition", "attachment; filename=\"mismatches.csv\"");
         Writer out = new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8);
         out.write(String.join(",", COLUMNS.stream().map(Column::name).toList()) + "\r\n");
-        queries.forEach(filter, MAX_ROWS, item -> {
+        queries.forEach(filter, order, MAX_ROWS, item -> {
             try {
                 out.write(String.join(",", COLUMNS.stream().map(c -> csvField(c.value().apply(item))).toList()) + "\r\n");
             } catch (IOException e) {
@@ -100,7 +103,7 @@ class MismatchExport {
         return text;
     }
 
-    private void xlsx(MismatchQueries.Filter filter, HttpServletResponse response) throws IOException {
+    private void xlsx(MismatchQueries.Filter filter, QueueOrder order, HttpServletResponse response) throws IOException {
         response.setContentType("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
         response.setHeader("Content-Disposition", "attachment; filename=\"mismatches.xlsx\"");
         try (SXSSFWorkbook workbook = new SXSSFWorkbook(200)) {
@@ -112,7 +115,7 @@ class MismatchExport {
                 header.createCell(c).setCellValue(COLUMNS.get(c).name());
             }
             int[] next = {1};
-            queries.forEach(filter, MAX_ROWS, item -> {
+            queries.forEach(filter, order, MAX_ROWS, item -> {
                 Row row = sheet.createRow(next[0]++);
                 for (int c = 0; c < COLUMNS.size(); c++) {
                     Object value = COLUMNS.get(c).value().apply(item);

@@ -76,11 +76,11 @@ public class MismatchQueries {
     }
 
     /** Streams the filtered list, newest first, at most {@code limit} rows, without holding it in memory. */
-    void forEach(Filter filter, int limit, java.util.function.Consumer<Item> consumer) {
+    void forEach(Filter filter, QueueOrder order, int limit, java.util.function.Consumer<Item> consumer) {
         List<Object> args = new ArrayList<>();
         String where = where(filter, args);
         args.add(limit);
-        jdbc.query("select " + COLUMNS + " from mismatch" + where + " order by first_seen desc, id desc limit ?",
+        jdbc.query("select " + COLUMNS + " from mismatch" + where + order.sql() + " limit ?",
                 rs -> {
                     consumer.accept(item(rs));
                 }, args.toArray());

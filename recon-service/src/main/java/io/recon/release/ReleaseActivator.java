@@ -40,7 +40,11 @@ public class ReleaseActivator {
     private final SessionManager sessions;
     private final SourceCatalog catalog;
 
-    ReleaseActivator(ReleaseRegistry registry, ReleasedKjars kjars, ActiveRules active, SessionManager sessions, SourceCatalog catalog) {
+    private final io.recon.authoring.RuleRuns runs;
+
+    ReleaseActivator(ReleaseRegistry registry, ReleasedKjars kjars, ActiveRules active, SessionManager sessions, SourceCatalog catalog,
+                     io.recon.authoring.RuleRuns runs) {
+        this.runs = runs;
         this.registry = registry;
         this.kjars = kjars;
         this.active = active;
@@ -147,9 +151,18 @@ public class ReleaseActivator {
                         + " over. Keep the type as it is (add a new type instead) in this version.", List.of());
             }
         }
-        List<String> failing = ReleaseChecks.scenarios(candidate, KjarFiles.read(kjar, ".scenario.json"), bindings);
-        if (!failing.isEmpty()) {
-            throw refuse(from, version, user, "Rules " + version + " fail their own scenarios: " + String.join(" ", failing), List.of());
+        // off the request thread and within the test budget: a rule that throws or loops there refuses the version
+        Map<String, String> ruleTexts = KjarFiles.read(kjar, ".drl", ".dslr");
+        io.recon.authoring.ScenarioChecks.Outcome scenarios;
+        try {
+            scenarios = runs.run(runs.testBudget(), "the scenarios of " + version, meter ->
+                    io.recon.authoring.ScenarioChecks.run(candidate, KjarFiles.read(kjar, ".scenario.json"), ruleTexts, bindings, meter));
+        } catch (io.recon.authoring.RuleRunFailure e) {
+            throw refuse(from, version, user, "Rules " + version + " fail their own scenarios: " + e.getMessage(), e.problems(ruleTexts));
+        }
+        if (!scenarios.ok()) {
+            throw refuse(from, version, user, "Rules " + version + " fail their own scenarios: " + String.join(" ", scenarios.failures()),
+                    scenarios.problems());
         }
     }
 

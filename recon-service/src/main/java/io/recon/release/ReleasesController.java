@@ -1,7 +1,9 @@
 package io.recon.release;
 
-import io.recon.authoring.ReleaseChecks;
 import io.recon.authoring.RuleCompiler;
+import io.recon.authoring.RuleRunFailure;
+import io.recon.authoring.RuleRuns;
+import io.recon.authoring.ScenarioChecks;
 import io.recon.authoring.RuleFile;
 import io.recon.authoring.RuleProblem;
 import io.recon.fact.FactSpec;
@@ -37,9 +39,11 @@ class ReleasesController {
     private final ActiveRules active;
     private final ShadowRun shadow;
     private final ReleaseTransfer transfer;
+    private final RuleRuns runs;
 
     ReleasesController(ReleaseRegistry registry, ReleaseActivator activator, ReleasedKjars kjars, RuleCompiler compiler,
-                       SourceCatalog catalog, ActiveRules active, ShadowRun shadow, ReleaseTransfer transfer) {
+                       SourceCatalog catalog, ActiveRules active, ShadowRun shadow, ReleaseTransfer transfer, RuleRuns runs) {
+        this.runs = runs;
         this.shadow = shadow;
         this.transfer = transfer;
         this.registry = registry;
@@ -99,10 +103,19 @@ class ReleasesController {
             }
             Map<String, String> scenarios = new LinkedHashMap<>();
             request.files().stream().filter(f -> f.kind() == RuleFile.Kind.SCENARIO).forEach(f -> scenarios.put(f.name(), f.text()));
-            List<String> failing = ReleaseChecks.scenarios(build.container(), scenarios, bindings);
-            if (!failing.isEmpty()) {
+            // off the request thread and within the test budget: a rule that throws or loops there is a rule problem
+            Map<String, String> ruleTexts = ScenarioChecks.ruleTexts(request.files());
+            ScenarioChecks.Outcome outcome;
+            try {
+                outcome = runs.run(runs.testBudget(), "the scenarios of " + version, meter ->
+                        ScenarioChecks.run(build.container(), scenarios, ruleTexts, bindings, meter));
+            } catch (RuleRunFailure e) {
                 return ResponseEntity.unprocessableContent().body(new Refusal("The rules fail their own scenarios; nothing was published: "
-                        + String.join(" ", failing), List.of()));
+                        + e.getMessage(), e.problems(ruleTexts)));
+            }
+            if (!outcome.ok()) {
+                return ResponseEntity.unprocessableContent().body(new Refusal("The rules fail their own scenarios; nothing was published: "
+                        + String.join(" ", outcome.failures()), outcome.problems()));
             }
         } finally {
             build.container().dispose();
@@ -119,6 +132,17 @@ class ReleasesController {
             throw new ReleasedKjars.UnknownVersionException("There is no rules version " + version + " in the release registry.");
         }
         return shadow.run(version);
+    }
+
+    /** A rule of the candidate (or of the active version) failed during the shadow run, or the run used up its budget. */
+    @ExceptionHandler(ShadowRun.ShadowFailedException.class)
+    ResponseEntity<Refusal> shadowFailed(ShadowRun.ShadowFailedException e) {
+        return ResponseEntity.unprocessableContent().body(new Refusal(e.getMessage(), e.problems()));
+    }
+
+    @ExceptionHandler(RuleRuns.BusyException.class)
+    ResponseEntity<Refusal> busy(RuleRuns.BusyException e) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "5").body(new Refusal(e.getMessage(), List.of()));
     }
 
     /** The version with its registry entry, for import into another Recon. */

@@ -1,10 +1,14 @@
 package io.recon.release;
 
+import io.recon.authoring.RuleProblem;
+import io.recon.authoring.RuleRunFailure;
+import io.recon.authoring.RuleRuns;
 import io.recon.fact.FactCodec;
 import io.recon.fact.FactEnvelope;
 import io.recon.fact.FactsTopic;
 import io.recon.fact.TaskFacts;
 import io.recon.mismatch.MismatchChange;
+import io.recon.session.RunBudget;
 import io.recon.session.Simulation;
 import io.recon.session.TaskGroups;
 import io.recon.source.SourceCatalog;
@@ -41,9 +45,13 @@ public class ShadowRun {
     private final ActiveRules active;
     private final ReleasedKjars kjars;
     private final TaskGroups taskGroups;
+    private final RuleRuns runs;
+    private final ReleaseRegistry registry;
 
     ShadowRun(ReleasesProperties properties, KafkaEndpoint kafka, SourceCatalog catalog, ActiveRules active, ReleasedKjars kjars,
-              TaskGroups taskGroups) {
+              TaskGroups taskGroups, RuleRuns runs, ReleaseRegistry registry) {
+        this.runs = runs;
+        this.registry = registry;
         this.properties = properties;
         this.kafka = kafka;
         this.catalog = catalog;
@@ -59,7 +67,35 @@ public class ShadowRun {
                          List<Finding> added, List<Finding> removed) {
     }
 
+    /** The candidate failed at run time, or the run used up its budget: the problems point at the rule. */
+    public static final class ShadowFailedException extends RuntimeException {
+        private final transient List<RuleProblem> problems;
+
+        ShadowFailedException(String message, List<RuleProblem> problems) {
+            super(message);
+            this.problems = problems;
+        }
+
+        public List<RuleProblem> problems() {
+            return problems;
+        }
+    }
+
+    /**
+     * Off the request thread, within the shadow budget ({@code recon.rule-runs}): a candidate's rule that throws or
+     * keeps firing stops the run as a {@link ShadowFailedException}; the active version's faults are skipped as its
+     * live sessions skip them.
+     */
     public Report run(String version) {
+        try {
+            return runs.run(runs.shadowBudget(), "the shadow run of " + version, meter -> run(version, meter));
+        } catch (RuleRunFailure e) {
+            Map<String, String> texts = e.rule() == null ? Map.of() : KjarFiles.read(registry.kjarBytes(version), ".drl", ".dslr");
+            throw new ShadowFailedException("The shadow run of rules " + version + " stopped: " + e.getMessage(), e.problems(texts));
+        }
+    }
+
+    private Report run(String version, RunBudget.Meter meter) {
         String current = active.version();
         long started = System.nanoTime();
         long records = 0;
@@ -73,7 +109,7 @@ public class ShadowRun {
             KieBase candidate = kjars.container(version).getKieBase(task);
             Map<String, Finding> before = new TreeMap<>();
             Map<String, Finding> after = new TreeMap<>();
-            records += replay(task, base, candidate, before, after);
+            records += replay(task, version, base, candidate, before, after, meter);
             after.forEach((id, finding) -> {
                 if (!before.containsKey(id)) {
                     added.add(finding);
@@ -90,7 +126,8 @@ public class ShadowRun {
     }
 
     /** Replays each partition of the task's facts topic into a session of each version; @return records replayed. */
-    private long replay(String task, KieBase base, KieBase candidate, Map<String, Finding> before, Map<String, Finding> after) {
+    private long replay(String task, String version, KieBase base, KieBase candidate, Map<String, Finding> before, Map<String, Finding> after,
+                        RunBudget.Meter meter) {
         long lateness = taskGroups.task(task).allowedLateness().toMillis();
         long records = 0;
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties())) {
@@ -105,8 +142,8 @@ public class ShadowRun {
                     continue;
                 }
                 consumer.seek(tp, start.offset());
-                try (Simulation a = new Simulation(base, new TaskFacts(base, catalog.factSpecs(task)), lateness);
-                     Simulation b = new Simulation(candidate, new TaskFacts(candidate, catalog.factSpecs(task)), lateness)) {
+                try (Simulation a = new Simulation(base, new TaskFacts(base, catalog.factSpecs(task)), lateness, meter, true);
+                     Simulation b = new Simulation(candidate, new TaskFacts(candidate, catalog.factSpecs(task)), lateness, meter, false)) {
                     long position = start.offset();
                     while (position < end) {
                         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
@@ -119,8 +156,13 @@ public class ShadowRun {
                             } catch (RuntimeException e) {
                                 continue; // the live session dead-letters it; a shadow run has nothing to add
                             }
+                            meter.record();
                             applyQuietly(a, envelope);
-                            applyQuietly(b, envelope);
+                            try {
+                                applyQuietly(b, envelope);
+                            } catch (Simulation.RuleFailure e) {
+                                throw RuleRunFailure.of(e, "task " + task + ", partition " + info.partition() + ", rules " + version);
+                            }
                             collect(task, a.drainChanges(), before);
                             collect(task, b.drainChanges(), after);
                             records++;
@@ -136,6 +178,8 @@ public class ShadowRun {
     private static void applyQuietly(Simulation session, FactEnvelope envelope) {
         try {
             session.apply(envelope);
+        } catch (Simulation.RuleFailure | RunBudget.Exceeded e) {
+            throw e; // the rules failed, or the run is over budget: not the record's fault
         } catch (RuntimeException e) {
             // a record the rules cannot take: the running session dead-letters it too
         }

@@ -336,6 +336,16 @@ final class SessionEngine implements AutoCloseable {
         return clockTime;
     }
 
+    /** Every fact the session holds, rule-inserted ones and findings included (a run's size budget). */
+    long factCount() {
+        return session.getFactCount();
+    }
+
+    /** Stops the rules at their next firing, from any thread (a run out of its time budget). */
+    void halt() {
+        session.halt();
+    }
+
     long rulesFired() {
         return rulesFired.get();
     }

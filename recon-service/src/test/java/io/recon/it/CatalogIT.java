@@ -258,6 +258,29 @@ class CatalogIT {
     }
 
     @Test
+    void theDemosDatabasesAreListedLikeAnyOtherWithTheirBindingsAndNoPassword() {
+        JsonNode databases = recon.get("/api/databases");
+        List<String> names = new java.util.ArrayList<>();
+        databases.forEach(d -> names.add(d.get("name").asString()));
+        assertThat(names).contains("pay", "shop", "wms");
+        for (String name : List.of("pay", "shop", "wms")) {
+            JsonNode db = recon.get("/api/databases/" + name);
+            assertThat(db.get("origin").asString()).isEqualTo("demo");
+            assertThat(db.get("port").asInt()).as("where the embedded PostgreSQL runs now").isEqualTo(recon.bean(EmbeddedPostgres.class).port());
+            assertThat(db.get("database").asString()).isEqualTo(name);
+            assertThat(db.get("passwordSet").asBoolean()).isTrue();
+            assertThat(db.has("password")).as("the password is write-only").isFalse();
+            assertThat(db.get("status").asString()).as(db.toString()).isEqualTo("RUNNING");
+        }
+        assertThat(recon.get("/api/sources/shop-orders").get("database").asString()).isEqualTo("shop");
+        assertThat(recon.getText("/api/databases") + recon.getText("/api/catalog/changes?limit=1000")).doesNotContain("\"password\":");
+        // a demo database is refused like any other while a source reads it
+        HttpResponse<String> inUse = send("DELETE", "/api/databases/wms", null, "operator");
+        assertThat(inUse.statusCode()).isEqualTo(409);
+        assertThat(field(inUse, "message")).contains("still read by the sources [wms-shipments]");
+    }
+
+    @Test
     void aDatabasePasswordIsWrittenOnceAndNeverReturned() {
         HttpResponse<String> created = send("PUT", "/api/databases/shop-copy", "{\"host\": \"127.0.0.1\", \"port\": "
                 + recon.bean(EmbeddedPostgres.class).port() + ", \"database\": \"shop\", \"username\": \"postgres\", \"password\": \""

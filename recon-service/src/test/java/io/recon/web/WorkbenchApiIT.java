@@ -150,12 +150,26 @@ class WorkbenchApiIT {
         assertThat(newestFirst).as("the default: newest detection first").containsExactly("SORT-1", "SORT-2", "SORT-3", "SORT-4",
                 "SORT-5", "SORT-6", "SORT-7");
 
+        // the export lists the rows in the list's order too
+        HttpResponse<String> csv = recon.send("GET", "/api/mismatches/export?format=csv&task=sorted&sort=key&dir=desc", null, "viewer");
+        assertThat(csv.statusCode()).as(csv.body()).isEqualTo(200);
+        List<String> exported = csv.body().lines().skip(1).map(line -> line.replaceAll(".*(SORT-\\d).*", "$1")).toList();
+        assertThat(exported).containsExactly("SORT-7", "SORT-6", "SORT-5", "SORT-4", "SORT-3", "SORT-2", "SORT-1");
+        HttpResponse<String> bySeverity = recon.send("GET", "/api/mismatches/export?format=csv&task=sorted&sort=severity&dir=asc", null, "viewer");
+        assertThat(bySeverity.body().lines().skip(1).map(line -> line.replaceAll(".*(SORT-\\d).*", "$1")).toList())
+                .as("the same order as the list's pages").isEqualTo(ascending.stream().map(a -> idToKey(a.split(" ")[1])).toList());
+        assertThat(recon.send("GET", "/api/mismatches/export?format=xlsx&sort=reason", null, "viewer").statusCode()).isEqualTo(400);
+
         HttpResponse<String> unknown = recon.send("GET", "/api/mismatches?sort=reason", null, "viewer");
         assertThat(unknown.statusCode()).isEqualTo(400);
         assertThat(unknown.body()).contains("cannot sort the queue by 'reason'").contains("severity");
         HttpResponse<String> sideways = recon.send("GET", "/api/mismatches?sort=type&dir=up", null, "viewer");
         assertThat(sideways.statusCode()).isEqualTo(400);
         assertThat(sideways.body()).contains("'up'").contains("asc or desc");
+    }
+
+    private static String idToKey(String id) {
+        return recon.bean(JdbcTemplate.class).queryForObject("select correlation_key from mismatch where id = ?", String.class, Long.parseLong(id));
     }
 
     @Test

@@ -26,6 +26,7 @@ import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.springframework.jdbc.core.JdbcTemplate;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The workbench in a real Chromium against the whole service (PostgreSQL, Kafka, Debezium, Drools),
@@ -401,6 +402,43 @@ class WorkbenchBrowserIT {
 
             browser.driver().findElement(row).findElement(Browser.testId("delete-source")).click();
             assertThat(browser.byTestId("action-dialog-message").getText()).contains("wb-courier-copy");
+            browser.click("confirm-ok");
+            browser.wait.until(ExpectedConditions.invisibilityOfElementLocated(row));
+        }
+    }
+
+    @Test
+    @Order(9)
+    void anAnalystAddsATableSourceOnTheDemosPayDatabaseFromTheTasksPage() {
+        recon.bean(DemoSystems.class).jdbc("pay").execute("create table if not exists public.wb_card_payments (payment_id text primary key,"
+                + " order_id text not null, amount numeric(12,2) not null, currency text not null, status text not null,"
+                + " paid_at timestamptz not null)");
+        try (Browser browser = Browser.signedIn(recon.baseUrl, "analyst")) {
+            browser.open("/tasks");
+            browser.wait.until(d -> browser.allByTestId("database-row").stream().anyMatch(r -> "pay".equals(r.getAttribute("data-name"))));
+            browser.click("add-source");
+            WebElement form = browser.byTestId("catalog-form");
+            type(form, "name", "wb-card-payments");
+            new Select(form.findElement(Browser.testId("field-kind"))).selectByValue("TABLE");
+            // the demo's databases are offered like any catalog database
+            Select database = new Select(form.findElement(Browser.testId("field-database")));
+            assertThat(database.getOptions().stream().map(o -> o.getAttribute("value")).toList()).contains("shop", "pay", "wms");
+            database.selectByValue("pay");
+            type(form, "table", "public.wb_card_payments");
+            new Select(form.findElement(Browser.testId("field-task"))).selectByValue("trade");
+            type(form, "type", "recon.trade.Payment");
+            type(form, "key", "orderId");
+            type(form, "id", "paymentId");
+            type(form, "eventTime", "paidAt");
+            browser.click("catalog-save");
+            By row = By.cssSelector("[data-testid='source-row'][data-name='wb-card-payments']");
+            browser.wait.until(ExpectedConditions.visibilityOfElementLocated(row));
+            JsonNode created = recon.get("/api/sources/wb-card-payments", "viewer");
+            assertThat(created.get("database").asString()).isEqualTo("pay");
+            assertThat(created.get("table").asString()).isEqualTo("public.wb_card_payments");
+            browser.screenshot("catalog-table-source-added");
+
+            browser.driver().findElement(row).findElement(Browser.testId("delete-source")).click();
             browser.click("confirm-ok");
             browser.wait.until(ExpectedConditions.invisibilityOfElementLocated(row));
         }
