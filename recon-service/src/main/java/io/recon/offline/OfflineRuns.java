@@ -7,6 +7,7 @@ import io.recon.release.ReleaseRegistry;
 import io.recon.release.ReleasedKjars;
 import io.recon.session.SessionManager;
 import io.recon.session.SessionView;
+import io.recon.session.RunBudget;
 import io.recon.session.Simulation;
 import io.recon.session.TaskGroups;
 import io.recon.source.SourceBinding;
@@ -175,7 +176,8 @@ public class OfflineRuns implements SmartLifecycle {
             Instant readTo = to.plusMillis(margin);
             List<DatabaseSnapshot> snapshots = new ArrayList<>();
             List<RecordStream> streams = new ArrayList<>();
-            try (Simulation session = new Simulation(base, facts, lateness)) {
+            // A rule that throws on a record is skipped, as the live sessions skip it (and quarantine it): a run reports what they would.
+            try (Simulation session = new Simulation(base, facts, lateness, RunBudget.UNLIMITED.start(), true)) {
                 open(id, task, readFrom, readTo, files, progress, snapshots, streams);
                 progress.total = streams.stream().mapToLong(RecordStream::estimatedTotal).sum();
                 long[] lastWrite = {System.currentTimeMillis()};
