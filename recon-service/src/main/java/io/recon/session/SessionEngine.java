@@ -326,6 +326,11 @@ final class SessionEngine implements AutoCloseable {
         return false;
     }
 
+    /** Whether findings wait to be drained. */
+    boolean hasChanges() {
+        return !changes.isEmpty();
+    }
+
     List<MismatchChange> drainChanges() {
         List<MismatchChange> drained = List.copyOf(changes);
         changes.clear();
