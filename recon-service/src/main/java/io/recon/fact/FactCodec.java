@@ -16,7 +16,8 @@ public final class FactCodec {
     }
 
     public static FactEnvelope decode(byte[] bytes) {
-        return JSON.readValue(bytes, FactEnvelope.class);
+        FactEnvelope fast = bytes == null ? null : FactDecoder.decode(JSON, bytes);
+        return fast != null ? fast : JSON.readValue(bytes, FactEnvelope.class);
     }
 
     public static String describe(byte[] bytes) {

@@ -17,12 +17,15 @@ public final class FactMapper {
     private final String keyField;
     private final String idField;
     private final String eventTimeField;
+    /** The declared fields, read once: instantiate runs for every record a session takes (by name, each set was a lookup). */
+    private final FactField[] fields;
 
     public FactMapper(FactType factType, String keyField, String idField, String eventTimeField) {
         this.factType = factType;
         this.keyField = requireField(factType, keyField, "correlation key");
         this.idField = idField == null ? keyField : requireField(factType, idField, "id");
         this.eventTimeField = eventTimeField == null ? null : requireField(factType, eventTimeField, "event time");
+        this.fields = factType.getFields().toArray(FactField[]::new);
     }
 
     public String typeName() {
@@ -94,10 +97,10 @@ public final class FactMapper {
     public Object instantiate(Map<String, Object> fields) {
         try {
             Object fact = factType.newInstance();
-            for (FactField field : factType.getFields()) {
+            for (FactField field : this.fields) {
                 Object value = fields.get(field.getName());
                 if (value != null) {
-                    factType.set(fact, field.getName(), FieldConverter.convert(value, field.getType(), field.getName()));
+                    field.set(fact, FieldConverter.convert(value, field.getType(), field.getName()));
                 }
             }
             return fact;

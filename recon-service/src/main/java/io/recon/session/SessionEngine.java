@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.kie.api.KieBase;
 import org.kie.api.KieServices;
 import org.kie.api.event.rule.DefaultAgendaEventListener;
@@ -145,10 +146,10 @@ final class SessionEngine implements AutoCloseable {
             while (!ahead.isEmpty() && ahead.peek().releaseAt() <= record.watermark()) {
                 Waiting next = ahead.poll();
                 heldByIdentity.computeIfPresent(next.identity(), (k, n) -> n == 1 ? null : n - 1);
-                step(describe(next.releaseAt()), () -> advanceTo(next.releaseAt()));
-                news += step(describe(next.record()), () -> applyFact(next.record()));
+                step(() -> describe(next.releaseAt()), () -> advanceTo(next.releaseAt()));
+                news += step(() -> describe(next.record()), () -> applyFact(next.record()));
             }
-            step(describe(record.watermark()), () -> advanceTo(record.watermark()));
+            step(() -> describe(record.watermark()), () -> advanceTo(record.watermark()));
             return news;
         }
         MappedFact mapped = record.fact();
@@ -159,7 +160,7 @@ final class SessionEngine implements AutoCloseable {
             heldByIdentity.merge(identity, 1, Integer::sum);
             return 0;
         }
-        return step(describe(record), () -> applyFact(record));
+        return step(() -> describe(record), () -> applyFact(record));
     }
 
     /** Facts waiting for the clock, by the time they may enter, then by arrival. */
@@ -181,7 +182,7 @@ final class SessionEngine implements AutoCloseable {
     }
 
     /** One change of the session followed by firing the rules and taking stock: the unit that makes a replay exact. */
-    private int step(String what, java.util.function.IntSupplier change) {
+    private int step(Supplier<String> what, java.util.function.IntSupplier change) {
         expiredThisStep.clear();
         int news = change.getAsInt();
         fireRules(what);
@@ -191,7 +192,7 @@ final class SessionEngine implements AutoCloseable {
         return news;
     }
 
-    private int step(String what, Runnable change) {
+    private int step(Supplier<String> what, Runnable change) {
         return step(what, () -> {
             change.run();
             return 0;
@@ -213,7 +214,7 @@ final class SessionEngine implements AutoCloseable {
      */
     void fire() {
         expiredThisStep.clear();
-        fireRules("the facts already in the session after a rules update");
+        fireRules(() -> "the facts already in the session after a rules update");
         forgetExpired();
         classifyWithdrawals();
         clockTime = clock.getCurrentTime();
@@ -225,7 +226,8 @@ final class SessionEngine implements AutoCloseable {
      * the rest of its firings for this record. Each round either finishes or takes one more rule out, so
      * this ends.
      */
-    private void fireRules(String what) {
+    /** @param what names the record or clock step for a fault's report; built only when a rule faults */
+    private void fireRules(Supplier<String> what) {
         faultedThisRecord.clear();
         while (true) {
             firedThisRound.clear();
@@ -235,11 +237,11 @@ final class SessionEngine implements AutoCloseable {
                 fired = session.fireAllRules(admitted, maxFirings);
             } catch (ConsequenceException e) {
                 String rule = e.getRule() == null ? firing : e.getRule().getName();
-                fault(new RuleFaults.RuleFault(String.valueOf(rule), what, describe(e.getCause() == null ? e : e.getCause()), false));
+                fault(new RuleFaults.RuleFault(String.valueOf(rule), what.get(), describe(e.getCause() == null ? e : e.getCause()), false));
                 continue;
             } catch (StackOverflowError e) {
                 // deep recursion in a consequence: the rule that was firing is at fault, not the session
-                fault(new RuleFaults.RuleFault(String.valueOf(firing), what, "too deep a recursion (StackOverflowError)", false));
+                fault(new RuleFaults.RuleFault(String.valueOf(firing), what.get(), "too deep a recursion (StackOverflowError)", false));
                 continue;
             } finally {
                 firing = null;
@@ -250,7 +252,7 @@ final class SessionEngine implements AutoCloseable {
             // The rule that keeps changing facts drives the loop; rules that merely react to those changes fire as often.
             Map<String, Integer> blame = writesThisRound.isEmpty() ? firedThisRound : writesThisRound;
             String looping = blame.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse("?");
-            fault(new RuleFaults.RuleFault(looping, what, "the rules fired " + maxFirings + " times for one record (the cap), "
+            fault(new RuleFaults.RuleFault(looping, what.get(), "the rules fired " + maxFirings + " times for one record (the cap), "
                     + firedThisRound.getOrDefault(looping, 0) + " of them this rule; it was stopped", true));
         }
     }
@@ -324,6 +326,11 @@ final class SessionEngine implements AutoCloseable {
             }
         }
         return false;
+    }
+
+    /** Whether findings wait to be drained. */
+    boolean hasChanges() {
+        return !changes.isEmpty();
     }
 
     List<MismatchChange> drainChanges() {

@@ -63,12 +63,12 @@ record BenchWorkload(String name, int orders, double spacingMs, int paymentLag) 
      *
      * @return the records written (facts and watermarks)
      */
-    long publish(TopicWriter publisher, int partitions) {
+    long publish(TopicWriter publisher, int partitions) throws InterruptedException {
         long base = System.currentTimeMillis() + 24 * 3600_000L;
         long records = 0;
         long lastWatermark = base;
         for (int p = 0; p < partitions; p++) {
-            publisher.publishWatermark(TASK, p, base - LATENESS_MS);
+            publisher.publishWatermarkWhenAccepted(TASK, p, base - LATENESS_MS);
             records++;
         }
         for (int i = 0; i < orders + paymentLag; i++) {
