@@ -37,12 +37,14 @@ class FileMappings {
     }
 
     Optional<FileMapping> find(String source) {
-        return jdbc.query("select source, columns from offline_file_mapping where source = ?", (rs, n) -> new FileMapping(rs.getString(1),
-                JSON.readValue(rs.getString(2), new TypeReference<Map<String, String>>() { })), source).stream().findFirst();
+        return jdbc.query("select source, columns from offline_file_mapping where source = ?", (rs, n) -> row(rs), source).stream().findFirst();
     }
 
     List<FileMapping> list() {
-        return jdbc.query("select source, columns from offline_file_mapping order by source", (rs, n) -> new FileMapping(rs.getString(1),
-                JSON.readValue(rs.getString(2), new TypeReference<Map<String, String>>() { })));
+        return jdbc.query("select source, columns from offline_file_mapping order by source", (rs, n) -> row(rs));
+    }
+
+    private static FileMapping row(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new FileMapping(rs.getString(1), JSON.readValue(rs.getString(2), new TypeReference<Map<String, String>>() { }));
     }
 }

@@ -11,6 +11,7 @@ import io.recon.session.RunBudget;
 import io.recon.session.Simulation;
 import io.recon.session.TaskGroups;
 import io.recon.source.SourceBinding;
+import io.recon.source.SourceCatalog;
 import io.recon.source.SourceRecords;
 import io.recon.system.KafkaEndpoint;
 import io.recon.system.SourceDatabasePools;
@@ -21,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,7 +30,9 @@ import org.kie.api.KieBase;
 import org.kie.api.definition.type.FactType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 
 /**
@@ -49,20 +53,20 @@ public class OfflineRuns implements SmartLifecycle {
     private final ReleasedKjars kjars;
     private final ReleaseRegistry registry;
     private final TaskGroups taskGroups;
-    private final io.recon.source.SourceCatalog catalog;
+    private final SourceCatalog catalog;
     private final SessionManager sessions;
-    private final org.springframework.context.ApplicationEventPublisher events;
+    private final ApplicationEventPublisher events;
     private final StatementFiles statementFiles;
     private final FileMappings mappings;
-    private final org.springframework.jdbc.core.JdbcTemplate jdbc;
+    private final JdbcTemplate jdbc;
     private final Map<Long, RunProgress> running = new ConcurrentHashMap<>();
     private ExecutorService executor;
     private volatile boolean started;
 
     OfflineRuns(RunStore store, SourceRecords sources, SourceDatabasePools databases, KafkaEndpoint kafka, ActiveRules active,
-                ReleasedKjars kjars, ReleaseRegistry registry, TaskGroups taskGroups, io.recon.source.SourceCatalog catalog, SessionManager sessions,
-                org.springframework.context.ApplicationEventPublisher events, StatementFiles statementFiles, FileMappings mappings,
-                org.springframework.jdbc.core.JdbcTemplate jdbc) {
+                ReleasedKjars kjars, ReleaseRegistry registry, TaskGroups taskGroups, SourceCatalog catalog, SessionManager sessions,
+                ApplicationEventPublisher events, StatementFiles statementFiles, FileMappings mappings,
+                JdbcTemplate jdbc) {
         this.store = store;
         this.sources = sources;
         this.databases = databases;
@@ -125,7 +129,7 @@ public class OfflineRuns implements SmartLifecycle {
     }
 
     /** The tasks a run can be asked for: those with sources. */
-    public java.util.Set<String> tasks() {
+    public Set<String> tasks() {
         return catalog.tasks();
     }
 
@@ -244,7 +248,7 @@ public class OfflineRuns implements SmartLifecycle {
                     }
                     streams.add(new TableRecords(e.getKey(), binding, db, from, to, sources, progress));
                 }
-                case TOPIC -> streams.add(new TopicRecords(e.getKey(), binding.topic(), kafka.bootstrap(), from, to, sources, progress));
+                case TOPIC -> streams.add(new TopicRecords(e.getKey(), binding.topic(), kafka, from, to, sources, progress));
                 case HTTP -> progress.reject(e.getKey(), "(source)", "pushed over HTTP, its events are kept only on the facts topic;"
                         + " an offline run does not read it");
             }

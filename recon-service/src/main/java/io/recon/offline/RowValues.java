@@ -1,6 +1,5 @@
 package io.recon.offline;
 
-import java.math.BigDecimal;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -63,7 +62,7 @@ final class RowValues {
         Object[] elements = (Object[]) array.getArray();
         List<Object> out = new ArrayList<>(elements.length);
         for (Object e : elements) {
-            out.add(e instanceof BigDecimal || e instanceof String || e instanceof Number || e instanceof Boolean || e == null ? e : String.valueOf(e));
+            out.add(e == null || e instanceof String || e instanceof Number || e instanceof Boolean ? e : String.valueOf(e));
         }
         return out;
     }

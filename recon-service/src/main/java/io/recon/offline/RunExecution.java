@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
-import java.util.function.Consumer;
 
 /**
  * Feeds a run's record streams, merged in event-time order, through a fresh session with the live sessions'
@@ -106,20 +105,16 @@ final class RunExecution {
         }
     }
 
+    /** Keeps what is open: a detection adds (or replaces) a finding, a heal removes it. */
     private void collect() {
-        collect(session.drainChanges(), open::put, open::remove);
-    }
-
-    private static void collect(List<MismatchChange> changes, java.util.function.BiConsumer<String, Finding> detected,
-                                Consumer<String> healed) {
-        for (MismatchChange change : changes) {
+        for (MismatchChange change : session.drainChanges()) {
             var m = change.mismatch();
             String identity = m.getKey() + " " + m.getType();
             if (change.kind() == MismatchChange.Kind.DETECTED) {
-                detected.accept(identity, new Finding(m.getKey(), m.getType(), String.valueOf(m.getSeverity()), change.rule(),
-                        m.getReason(), change.evidence(), Instant.ofEpochMilli(change.sessionTime()), null, null));
+                open.put(identity, new Finding(m.getKey(), m.getType(), String.valueOf(m.getSeverity()), change.rule(), m.getReason(),
+                        change.evidence(), Instant.ofEpochMilli(change.sessionTime()), null, null));
             } else {
-                healed.accept(identity);
+                open.remove(identity);
             }
         }
     }

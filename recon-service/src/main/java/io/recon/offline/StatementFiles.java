@@ -83,15 +83,16 @@ class StatementFiles {
     }
 
     Optional<StatementFile> find(long id) {
-        return jdbc.query("select * from offline_file where id = ?", (rs, n) -> new StatementFile(rs.getLong("id"), rs.getString("name"),
-                Kind.valueOf(rs.getString("kind")), rs.getLong("bytes"), rs.getString("sha256"), rs.getString("uploaded_by"),
-                rs.getTimestamp("uploaded_at").toInstant()), id).stream().findFirst();
+        return jdbc.query("select * from offline_file where id = ?", (rs, n) -> row(rs), id).stream().findFirst();
     }
 
     List<StatementFile> list() {
-        return jdbc.query("select * from offline_file order by id desc limit 200", (rs, n) -> new StatementFile(rs.getLong("id"),
-                rs.getString("name"), Kind.valueOf(rs.getString("kind")), rs.getLong("bytes"), rs.getString("sha256"),
-                rs.getString("uploaded_by"), rs.getTimestamp("uploaded_at").toInstant()));
+        return jdbc.query("select * from offline_file order by id desc limit 200", (rs, n) -> row(rs));
+    }
+
+    private static StatementFile row(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new StatementFile(rs.getLong("id"), rs.getString("name"), Kind.valueOf(rs.getString("kind")), rs.getLong("bytes"),
+                rs.getString("sha256"), rs.getString("uploaded_by"), rs.getTimestamp("uploaded_at").toInstant());
     }
 
     Path path(long id) {

@@ -1,5 +1,6 @@
 package io.recon.offline;
 
+import io.recon.fact.FactMapper;
 import io.recon.source.SourceBinding;
 import io.recon.source.SourceRecords;
 import java.sql.PreparedStatement;
@@ -108,7 +109,7 @@ final class TableRecords implements RecordStream {
             for (int i = 1; i <= meta.getColumnCount(); i++) {
                 String column = meta.getColumnName(i);
                 boolean matches = renamed != null ? column.equals(renamed)
-                        : column.equals(field) || io.recon.fact.FactMapper.toFieldName(column).equals(field);
+                        : column.equals(field) || FactMapper.toFieldName(column).equals(field);
                 if (matches) {
                     String type = meta.getColumnTypeName(i);
                     if (!type.equals("timestamptz") && !type.equals("timestamp") && !type.equals("int8")) {

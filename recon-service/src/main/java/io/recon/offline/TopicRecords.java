@@ -1,6 +1,7 @@
 package io.recon.offline;
 
 import io.recon.source.SourceRecords;
+import io.recon.system.KafkaEndpoint;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,14 +10,11 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * A topic source's records over a run's period. A topic is ordered by arrival, not by event time, so its records
@@ -33,9 +31,9 @@ final class TopicRecords implements RecordStream {
     private final Iterator<SourceRecord> records;
     private final long total;
 
-    TopicRecords(String source, String topic, String bootstrap, Instant from, Instant to, SourceRecords mapping, RunProgress progress) {
+    TopicRecords(String source, String topic, KafkaEndpoint kafka, Instant from, Instant to, SourceRecords mapping, RunProgress progress) {
         List<SourceRecord> kept = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties(bootstrap))) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(kafka.readerProperties("recon-offline-run"))) {
             List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));
             List<TopicPartition> partitions = infos == null ? List.of()
                     : infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
@@ -104,16 +102,5 @@ final class TopicRecords implements RecordStream {
 
     @Override
     public void close() {
-    }
-
-    private static Properties properties(String bootstrap) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "recon-offline-run");
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        return props;
     }
 }

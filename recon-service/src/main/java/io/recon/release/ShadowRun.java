@@ -18,15 +18,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.kie.api.KieBase;
 import org.springframework.stereotype.Component;
 
@@ -130,7 +127,7 @@ public class ShadowRun {
                         RunBudget.Meter meter) {
         long lateness = taskGroups.task(task).allowedLateness().toMillis();
         long records = 0;
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties())) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(kafka.readerProperties("recon-shadow"))) {
             List<PartitionInfo> partitions = consumer.partitionsFor(FactsTopic.name(task));
             for (PartitionInfo info : partitions == null ? List.<PartitionInfo>of() : partitions) {
                 TopicPartition tp = new TopicPartition(info.topic(), info.partition());
@@ -192,16 +189,5 @@ public class ShadowRun {
                         change.mismatch().getKey(), String.valueOf(change.mismatch().getSeverity()), change.mismatch().getReason(), change.rule()));
             }
         }
-    }
-
-    private Properties consumerProperties() {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap());
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "recon-shadow");
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        return props;
     }
 }
