@@ -4,9 +4,10 @@ import io.recon.session.RunBudget;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -32,18 +33,25 @@ public class RuleRuns implements AutoCloseable {
     private static final Duration GRACE = Duration.ofSeconds(2);
 
     private final RuleRunsProperties properties;
-    private final ThreadPoolExecutor pool;
+    private final int threads;
+    /**
+     * One permit per thread, given back when a run's work has ended (not when its caller stopped waiting): a run
+     * that ignores its cancellation keeps its permit, and a caller right after a finished run is never refused
+     * because the pool's thread has not yet gone back to waiting for work.
+     */
+    private final Semaphore free;
+    private final ExecutorService pool;
 
     RuleRuns(RuleRunsProperties properties) {
         this.properties = properties;
+        this.threads = Math.max(1, properties.threads());
+        this.free = new Semaphore(threads);
         AtomicInteger n = new AtomicInteger();
-        int threads = Math.max(1, properties.threads());
-        this.pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+        this.pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "rule-run-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
-        pool.allowCoreThreadTimeOut(true);
     }
 
     public RunBudget testBudget() {
@@ -60,12 +68,22 @@ public class RuleRuns implements AutoCloseable {
      */
     public <T> T run(RunBudget budget, String where, Function<RunBudget.Meter, T> work) {
         RunBudget.Meter meter = budget.start();
+        if (!free.tryAcquire()) {
+            throw new BusyException("Every one of the " + threads + " threads for rule tests and shadow runs"
+                    + " (recon.rule-runs.threads) is busy; try again in a few seconds.");
+        }
         Future<T> future;
         try {
-            future = pool.submit(() -> work.apply(meter));
+            future = pool.submit(() -> {
+                try {
+                    return work.apply(meter);
+                } finally {
+                    free.release();
+                }
+            });
         } catch (RejectedExecutionException e) {
-            throw new BusyException("Every one of the " + pool.getMaximumPoolSize() + " threads for rule tests and shadow runs"
-                    + " (recon.rule-runs.threads) is busy; try again in a few seconds.");
+            free.release();
+            throw new IllegalStateException("rule runs are shut down", e);
         }
         try {
             return future.get(budget.time().plus(GRACE).toMillis(), TimeUnit.MILLISECONDS);

@@ -2,6 +2,7 @@ package io.recon.authoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.recon.fact.FactSpec;
 import io.recon.session.RunBudget;
@@ -109,6 +110,18 @@ class RuleRunBudgetTest {
     }
 
     @Test
+    void aCallerRightAfterAFinishedRunIsNeverToldTheThreadsAreBusy() {
+        RuleRunsProperties properties = new RuleRunsProperties(Duration.ofSeconds(5), Duration.ofSeconds(5), 10, 10, 10, 10, 10, 1);
+        try (RuleRuns runs = new RuleRuns(properties)) {
+            for (int i = 0; i < 2_000; i++) {
+                int n = i;
+                Integer ran = runs.run(properties.test(), "run " + i, meter -> n);
+                assertThat(ran).isEqualTo(n);
+            }
+        }
+    }
+
+    @Test
     void aRunIsOffTheCallersThreadAndAnsweredAtItsTimeEvenIfItDoesNotStop() throws Exception {
         RuleRunsProperties properties = new RuleRunsProperties(Duration.ofMillis(200), Duration.ofSeconds(1), 10, 10, 10, 10, 10, 1);
         CountDownLatch release = new CountDownLatch(1);
@@ -119,14 +132,26 @@ class RuleRunBudgetTest {
 
             long started = System.nanoTime();
             assertThatThrownBy(() -> runs.run(properties.test(), "the stuck test", meter -> {
-                try {
-                    release.await(30, TimeUnit.SECONDS); // a consequence that ignores the budget
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (release.getCount() > 0 && System.nanoTime() < deadline) {
+                    try {
+                        release.await(30, TimeUnit.SECONDS); // a consequence that ignores the budget and its interruption
+                    } catch (InterruptedException ignored) {
+                        // goes on waiting, as a rule stuck in a library call would
+                    }
                 }
                 return null;
             })).isInstanceOfSatisfying(RuleRunFailure.class, e -> assertThat(e.getMessage()).contains("took longer than 200 ms", "the stuck test"));
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+
+            // the stuck run still holds the only thread: the next caller is told so at once, not queued behind it
+            assertThatThrownBy(() -> runs.run(properties.test(), "the next test", meter -> null))
+                    .isInstanceOf(RuleRuns.BusyException.class).hasMessageContaining("recon.rule-runs.threads");
+            release.countDown();
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                String ran = runs.run(properties.test(), "after", meter -> "ran");
+                assertThat(ran).isEqualTo("ran");
+            });
         } finally {
             release.countDown();
         }
