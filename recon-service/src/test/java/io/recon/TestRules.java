@@ -43,6 +43,6 @@ public final class TestRules {
     }
 
     public static KieBase kieBase() {
-        return new KieHelper().addContent(DRL, ResourceType.DRL).build(EventProcessingOption.STREAM);
+        return new KieHelper().addContent(DRL, ResourceType.DRL).build(org.drools.model.codegen.ExecutableModelProject.class, EventProcessingOption.STREAM);
     }
 }

@@ -11,7 +11,9 @@ final class DroolsMessages {
     private static final Pattern PREFIX = Pattern.compile("^\\[ERR \\d+\\] Line (\\d+):(\\d+)\\s*");
     private static final Pattern MISMATCHED = Pattern.compile("mismatched input '([^']*)'(?: expecting (.*?))?( in (rule|query|declare).*)?$");
     private static final Pattern NO_VIABLE = Pattern.compile("no viable alternative at input '([^']*)'(.*)$");
-    private static final Pattern UNRESOLVED_TYPE = Pattern.compile("(?:Unable to resolve ObjectType|Unable to find class) '([^']*)'");
+    private static final Pattern UNRESOLVED_TYPE = Pattern.compile("(?:Unable to resolve ObjectType|Unable to find class):? '?([\\w.$]+)'?");
+    /** The executable model's word for a field the type does not have (the classic compiler's is STRICT_MODE). */
+    private static final Pattern LEFT_PART = Pattern.compile("Unable to parse left part of expression: ([\\w$]+)");
     private static final Pattern JAVA_UNRESOLVED = Pattern.compile("(\\S+) cannot be resolved(?: to a type)?");
     private static final Pattern STRICT_MODE = Pattern.compile("unable to resolve method using strict-mode: ([\\w.$]+)\\.(\\w+)\\(\\)");
     private static final Pattern UNDEFINED_METHOD = Pattern.compile("The method (\\w+)\\(.*?\\) is undefined for the type (\\w+)");
@@ -44,6 +46,12 @@ final class DroolsMessages {
             if (at != null) {
                 line = at[0];
                 column = at[1];
+                Matcher field = LEFT_PART.matcher(body);
+                if (field.find()) {
+                    String type = typeOfPatternAt(files, file, line, token);
+                    return new RuleProblem(file, line, column, RuleProblem.Kind.COMPILE, "The type " + type + " has no field '" + token
+                            + "': check the spelling against its declare.", text);
+                }
             }
         }
         return new RuleProblem(file, Math.max(line, 0), Math.max(column, 0), RuleProblem.Kind.COMPILE, sentence(body, kind), text);
@@ -51,7 +59,7 @@ final class DroolsMessages {
 
     /** The word a message is about, when it names one. */
     private static String culprit(String body) {
-        for (Pattern p : List.of(UNRESOLVED_TYPE, JAVA_UNRESOLVED, STRICT_MODE, UNDEFINED_METHOD)) {
+        for (Pattern p : List.of(UNRESOLVED_TYPE, LEFT_PART, JAVA_UNRESOLVED, STRICT_MODE, UNDEFINED_METHOD)) {
             Matcher m = p.matcher(body);
             if (m.find()) {
                 return p == STRICT_MODE ? m.group(2) : m.group(1);
@@ -74,6 +82,14 @@ final class DroolsMessages {
             }
         }
         return null;
+    }
+
+    /** The type of the pattern whose constraint names {@code field} on that line ({@code $o : Order( stauts == ..}). */
+    private static String typeOfPatternAt(List<RuleFile> files, String file, int line, String field) {
+        String text = files.stream().filter(f -> f.name().equals(file)).findFirst().map(RuleFile::text).orElse("");
+        String at = text.lines().skip(line - 1).findFirst().orElse("");
+        Matcher m = Pattern.compile("([\\w.]+)\\s*\\([^()]*?(?<![\\w$])" + Pattern.quote(field) + "(?![\\w$])").matcher(at);
+        return m.find() ? m.group(1) : "of that pattern";
     }
 
     private static RuleFile.Kind kindOf(String file, List<RuleFile> files) {

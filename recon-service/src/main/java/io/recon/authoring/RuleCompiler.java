@@ -7,7 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
+import io.recon.authoring.sandbox.MemberPolicy;
+import io.recon.authoring.sandbox.SandboxCheck;
+import org.drools.compiler.kie.builder.impl.InternalKieModule;
+import org.drools.model.codegen.ExecutableModelProject;
 import java.util.concurrent.atomic.AtomicLong;
 import org.drools.decisiontable.InputType;
 import org.drools.decisiontable.SpreadsheetCompiler;
@@ -24,9 +27,13 @@ import org.kie.api.conf.EventProcessingOption;
 import org.kie.api.runtime.KieContainer;
 
 /**
- * Builds a rule set from an analyst's files: checks the sandbox policy on the DRL the files amount to,
- * then compiles them into a kjar (one KieBase per task group, event-time stream mode) with the same
- * builder Maven's kie plugin uses. Every problem comes back with file, line and column.
+ * Builds a rule set from an analyst's files with Drools' executable model, so every constraint,
+ * consequence, function and accumulate is plain bytecode at build time; checks those classes with the
+ * {@link SandboxCheck} before any of them is defined, and only then creates a container. One KieBase per
+ * task group, event-time stream mode. Every problem comes back with file, line and column. There is no
+ * other way into the service for rules: published, imported and released versions are rebuilt here from
+ * their sources ({@link KjarSources}). drools-mvel is not on the class path, so no container can ever be
+ * built in the classic, interpreted mode.
  */
 @org.springframework.stereotype.Component
 public final class RuleCompiler {
@@ -34,16 +41,21 @@ public final class RuleCompiler {
     private static final String RESOURCES = "src/main/resources/";
     private static final AtomicLong DRAFTS = new AtomicLong();
 
-    private final SandboxPolicy sandbox = new SandboxPolicy();
+    private final SandboxCheck sandbox = new SandboxCheck(MemberPolicy.standard());
 
     /**
      * The outcome of a build.
      *
      * @param problems   empty when the rule set is usable
      * @param container  the built rules (null when there are problems or only checking was asked)
-     * @param kjar       the kjar's bytes (null unless asked for and built)
+     * @param kjar       the kjar's bytes, sources only (null unless asked for and built)
+     * @param checkNanos time the bytecode check took (0 when it did not run)
      */
-    public record Build(List<RuleProblem> problems, KieContainer container, byte[] kjar, ReleaseId releaseId) {
+    public record Build(List<RuleProblem> problems, KieContainer container, byte[] kjar, ReleaseId releaseId, long checkNanos) {
+        public Build(List<RuleProblem> problems, KieContainer container, byte[] kjar, ReleaseId releaseId) {
+            this(problems, container, kjar, releaseId, 0);
+        }
+
         public boolean ok() {
             return problems.isEmpty();
         }
@@ -51,14 +63,33 @@ public final class RuleCompiler {
 
     /** Checks and compiles; the container is released to the caller, who disposes it. */
     public Build build(List<RuleFile> files, Set<String> tasks, ReleaseId releaseId, boolean keepKjar) {
+        KieServices ks = KieServices.get();
+        boolean draft = releaseId == null;
+        ReleaseId id = draft ? ks.newReleaseId("io.recon", "rules-draft", "0.0." + DRAFTS.incrementAndGet()) : releaseId;
+        Build compiled = compile(files, tasks, id);
+        if (!compiled.ok()) {
+            return compiled;
+        }
+        KieContainer container = ks.newKieContainer(id);
+        byte[] kjar = keepKjar ? KjarSources.write(id, kmodule(ks, tasks).toXML(), files) : null;
+        if (draft) {
+            ks.getRepository().removeKieModule(id); // drafts are throw-away: keep the repository small
+        }
+        return new Build(List.of(), container, kjar, id, compiled.checkNanos());
+    }
+
+    /**
+     * Compiles and checks into the in-memory KIE repository under {@code id}, without loading anything:
+     * on any problem the module is removed again. {@code KieContainer}s of that release id (and
+     * {@code updateToVersion} to it) then find it there.
+     */
+    public Build compile(List<RuleFile> files, Set<String> tasks, ReleaseId id) {
         Prepared prepared = prepare(files);
         List<RuleProblem> problems = new ArrayList<>(prepared.problems());
         if (!problems.isEmpty()) {
             return new Build(problems, null, null, null);
         }
         KieServices ks = KieServices.get();
-        boolean draft = releaseId == null;
-        ReleaseId id = draft ? ks.newReleaseId("io.recon", "rules-draft", "0.0." + DRAFTS.incrementAndGet()) : releaseId;
         KieFileSystem kfs = ks.newKieFileSystem();
         kfs.generateAndWritePomXML(id);
         kfs.writeKModuleXML(kmodule(ks, tasks).toXML());
@@ -67,24 +98,45 @@ public final class RuleCompiler {
         prepared.drlByFile().forEach((name, drl) -> kfs.write(RESOURCES + name + (name.endsWith(".drl") ? "" : ".drl"), drl));
         // Scenario files travel in the kjar: activation runs them again.
         files.stream().filter(f -> f.kind() == RuleFile.Kind.SCENARIO).forEach(f -> kfs.write(RESOURCES + f.name(), f.text()));
-        KieBuilder builder = ks.newKieBuilder(kfs).buildAll();
+        KieBuilder builder = ks.newKieBuilder(kfs).buildAll(ExecutableModelProject.class);
         for (Message message : builder.getResults().getMessages(Message.Level.ERROR)) {
             if (!"Parser returned a null Package".equals(message.getText())) { // follows every syntax error; says nothing more
                 problems.add(backToSource(DroolsMessages.problem(message, files), files, prepared));
             }
         }
         if (!problems.isEmpty()) {
+            ks.getRepository().removeKieModule(id);
             return new Build(problems, null, null, null);
         }
-        KieContainer container = ks.newKieContainer(id);
-        byte[] kjar = keepKjar ? ((org.drools.compiler.kie.builder.impl.InternalKieModule) builder.getKieModule()).getBytes() : null;
-        if (draft) {
-            ks.getRepository().removeKieModule(id); // drafts are throw-away: keep the repository small
+        long start = System.nanoTime();
+        InternalKieModule module = (InternalKieModule) builder.getKieModule();
+        Map<String, byte[]> classes = new LinkedHashMap<>();
+        for (String name : module.getFileNames()) {
+            if (name.endsWith(".class")) {
+                classes.put(name, module.getBytes(name));
+            }
         }
-        return new Build(List.of(), container, kjar, id);
+        Map<String, RuleFile.Kind> kinds = new LinkedHashMap<>();
+        files.forEach(f -> kinds.put(f.name(), f.kind()));
+        SandboxLocator locator = new SandboxLocator(prepared.drlByFile(), kinds);
+        sandbox.check(classes).forEach(finding -> problems.add(locator.problem(finding)));
+        long checkNanos = System.nanoTime() - start;
+        if (!problems.isEmpty()) {
+            ks.getRepository().removeKieModule(id); // refused: nothing of it may be loaded later by its id
+            return new Build(problems, null, null, null, checkNanos);
+        }
+        // Declared types are the generated classes that implement GeneratedFact; the rest is code.
+        java.util.Set<String> declared = new java.util.HashSet<>();
+        classes.forEach((name, bytes) -> {
+            if (java.util.Arrays.asList(new org.objectweb.asm.ClassReader(bytes).getInterfaces()).contains("org/drools/base/factmodel/GeneratedFact")) {
+                declared.add(name);
+            }
+        });
+        ks.getRepository().addKieModule(new UpdatableKieModule((org.drools.modelcompiler.CanonicalKieModule) module, declared));
+        return new Build(List.of(), null, null, id, checkNanos);
     }
 
-    /** Sandbox and file-kind problems, before compiling. */
+    /** File-kind problems and those of the DRL the files amount to, before compiling (the sandbox needs the build). */
     public List<RuleProblem> check(List<RuleFile> files) {
         return prepare(files).problems();
     }
@@ -100,7 +152,6 @@ public final class RuleCompiler {
             problems.add(new RuleProblem("", 0, 0, RuleProblem.Kind.COMPILE, "The rule set has no files: send at least one .drl, .xlsx, .csv or .dslr file.", null));
             return new Prepared(problems, drlByFile);
         }
-        Set<String> packages = new TreeSet<>();
         for (RuleFile file : files) {
             if (file.kind() == null) {
                 problems.add(new RuleProblem(file.name(), 0, 0, RuleProblem.Kind.COMPILE, "File " + file.name()
@@ -118,18 +169,12 @@ public final class RuleCompiler {
                 };
                 if (drl != null) {
                     drlByFile.put(file.name(), drl);
-                    packages.addAll(DrlTokens.packages(drl));
                 }
             } catch (RuntimeException e) {
                 problems.add(new RuleProblem(file.name(), 0, 0, RuleProblem.Kind.COMPILE, "File " + file.name() + " cannot be read as a "
                         + file.kind().name().toLowerCase() + " file: " + DroolsMessages.firstLine(e) + ".", e.toString()));
             }
         }
-        drlByFile.forEach((name, drl) -> {
-            RuleFile.Kind kind = files.stream().filter(f -> f.name().equals(name)).findFirst().orElseThrow().kind();
-            SandboxPolicy.Locator locator = kind == RuleFile.Kind.XLSX || kind == RuleFile.Kind.CSV ? new TableLocator(drl) : SandboxPolicy.Locator.SAME;
-            problems.addAll(sandbox.check(name, drl, packages, locator));
-        });
         return new Prepared(problems, drlByFile);
     }
 
@@ -185,9 +230,8 @@ public final class RuleCompiler {
     }
 
     /** For a decision table: the cell a generated rule came from, from the comment Drools writes above it. */
-    private record TableLocator(String drl) implements SandboxPolicy.Locator {
-        @Override
-        public RuleProblem problem(String file, int line, int column, String message) {
+    record TableLocator(String drl) {
+        RuleProblem problem(String file, int line, int column, String message) {
             String[] lines = drl.split("\n", -1);
             String cell = null;
             for (int i = Math.min(line, lines.length) - 1; i >= 0 && cell == null; i--) {

@@ -197,6 +197,11 @@ class RulesController {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "5").body(new Refusal(e.getMessage()));
     }
 
+    @ExceptionHandler(ReleasedKjars.RefusedVersionException.class)
+    ResponseEntity<TestResponse> refusedVersion(ReleasedKjars.RefusedVersionException e) {
+        return ResponseEntity.unprocessableContent().body(new TestResponse(false, e.problems(), List.of()));
+    }
+
     @ExceptionHandler(ReleasedKjars.UnknownVersionException.class)
     ResponseEntity<Refusal> unknownVersion(ReleasedKjars.UnknownVersionException e) {
         return ResponseEntity.status(HttpStatus.NOT_FOUND).body(new Refusal(e.getMessage()));

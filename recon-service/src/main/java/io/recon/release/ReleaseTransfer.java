@@ -16,9 +16,11 @@ public class ReleaseTransfer {
     public static final String FORMAT = "recon-release/1";
 
     private final ReleaseRegistry registry;
+    private final ReleasedKjars kjars;
 
-    ReleaseTransfer(ReleaseRegistry registry) {
+    ReleaseTransfer(ReleaseRegistry registry, ReleasedKjars kjars) {
         this.registry = registry;
+        this.kjars = kjars;
     }
 
     /** @param kjar base64 of the kjar's bytes */
@@ -67,6 +69,17 @@ public class ReleaseTransfer {
             }
             throw new ImportRefusedException("Version " + version + " exists here with different rules; versions never change."
                     + " Publish the rules under a new version where they were made.");
+        }
+        // The rules are rebuilt from their sources and checked before the version exists here.
+        java.util.List<io.recon.authoring.RuleProblem> problems;
+        try {
+            problems = kjars.verifyImport(version, kjar);
+        } catch (io.recon.authoring.KjarSources.RefusedKjarException e) {
+            throw new ImportRefusedException("Version " + version + " was not imported: " + e.getMessage());
+        }
+        if (!problems.isEmpty()) {
+            throw new ImportRefusedException("Version " + version + " was not imported: " + String.join(" ",
+                    problems.stream().map(io.recon.authoring.RuleProblem::message).toList()));
         }
         String notes = (export.release().notes() == null ? "" : export.release().notes() + " ") + "(imported by " + user + ")";
         return registry.register(version, export.release().taskGroups(), export.release().author(), notes, "RELEASED", "IMPORTED", kjar, true);

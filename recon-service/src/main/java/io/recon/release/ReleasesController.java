@@ -207,6 +207,11 @@ class ReleasesController {
                 e.problems()));
     }
 
+    @ExceptionHandler(ReleasedKjars.RefusedVersionException.class)
+    ResponseEntity<Refusal> refusedVersion(ReleasedKjars.RefusedVersionException e) {
+        return ResponseEntity.unprocessableContent().body(new Refusal(e.getMessage(), e.problems()));
+    }
+
     @ExceptionHandler(ReleasedKjars.UnknownVersionException.class)
     ResponseEntity<Refusal> unknown(ReleasedKjars.UnknownVersionException e) {
         return ResponseEntity.status(HttpStatus.NOT_FOUND).body(new Refusal(e.getMessage(), List.of()));

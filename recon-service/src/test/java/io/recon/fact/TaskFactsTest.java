@@ -48,6 +48,6 @@ class TaskFactsTest {
     }
 
     private static KieBase kieBase(String drl) {
-        return new KieHelper().addContent(drl, ResourceType.DRL).build(EventProcessingOption.STREAM);
+        return new KieHelper().addContent(drl, ResourceType.DRL).build(org.drools.model.codegen.ExecutableModelProject.class, EventProcessingOption.STREAM);
     }
 }

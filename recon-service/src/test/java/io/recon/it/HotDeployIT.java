@@ -174,7 +174,7 @@ class HotDeployIT {
         HttpResponse<String> analyst = recon.post("/api/releases/6.6.6/activate", "", "analyst");
 
         assertThat(sandbox.statusCode()).isEqualTo(409);
-        assertThat(body(sandbox).get("error").asString()).contains("break the sandbox policy", "System.exit", "still 1.0.0");
+        assertThat(body(sandbox).get("error").asString()).contains("are refused by the sandbox check", "Rule 'bye'", "System.exit", "still 1.0.0");
         assertThat(body(sandbox).get("errors").get(0).get("line").asInt()).isEqualTo(6);
         assertThat(scenario.statusCode()).isEqualTo(409);
         assertThat(body(scenario).get("error").asString()).contains("fail their own scenarios", "expects too much");
@@ -344,17 +344,12 @@ class HotDeployIT {
         return found;
     }
 
-    /** A kjar built with the KIE builder straight from files, bypassing the service's publish checks. */
+    /** A kjar of sources straight from files, bypassing the service's publish checks (the service builds it when it loads it). */
     private static byte[] kjar(String version, Map<String, String> files) {
         KieServices ks = KieServices.get();
-        KieFileSystem kfs = ks.newKieFileSystem();
-        kfs.generateAndWritePomXML(ks.newReleaseId("io.recon", "rules-kjar", version));
-        kfs.writeKModuleXML("<kmodule xmlns=\"http://www.drools.org/xsd/kmodule\"><kbase name=\"trade\" eventProcessingMode=\"stream\""
-                + " default=\"true\"/></kmodule>");
-        files.forEach((name, text) -> kfs.write("src/main/resources/" + name, text));
-        KieBuilder builder = ks.newKieBuilder(kfs).buildAll();
-        assertThat(builder.getResults().getMessages(org.kie.api.builder.Message.Level.ERROR)).isEmpty();
-        return ((org.drools.compiler.kie.builder.impl.InternalKieModule) builder.getKieModule()).getBytes();
+        return io.recon.authoring.KjarSources.write(ks.newReleaseId("io.recon", "rules-kjar", version), "<kmodule xmlns=\"http://www.drools.org/xsd/kmodule\">"
+                + "<kbase name=\"trade\" eventProcessingMode=\"stream\" default=\"true\"/></kmodule>",
+                files.entrySet().stream().map(e -> new io.recon.authoring.RuleFile(e.getKey(), e.getValue())).toList());
     }
 
     /** A jar with a kjar's layout whose DRL does not compile (as a hand-made upload might be). */

@@ -65,14 +65,16 @@ class RulesWorkbenchIT {
     }
 
     @Test
-    void aBrokenRuleAndASandboxViolationComeBackWithFileLineAndColumn() {
+    void aBrokenRuleAndASandboxViolationComeBackWithFileLineAndColumn() throws IOException {
         String broken = "package recon.trade\n\nrule \"broken\"\nwhen\n    $o : Order( status == \"X\"\nthen\nend\n";
         String leaky = "package recon.trade\n\nrule \"leaky\"\nwhen\n    $o : Order()\nthen\n    Runtime.getRuntime().exec( \"sh\" );\nend\n";
 
         JsonNode brokenBody = ReconInstance.JSON.readTree(recon.post("/api/rules/validate",
                 json(Map.of("files", List.of(Map.of("name", "broken.drl", "content", broken)))), "analyst").body());
+        // The sandbox checks compiled code, so the leaky rule comes with the types it needs to compile.
+        Map<String, String> types = sampleFiles().stream().filter(f -> f.get("name").endsWith("types.drl")).findFirst().orElseThrow();
         JsonNode leakyBody = ReconInstance.JSON.readTree(recon.post("/api/rules/validate",
-                json(Map.of("files", List.of(Map.of("name", "leaky.drl", "content", leaky)))), "analyst").body());
+                json(Map.of("files", List.of(types, Map.of("name", "leaky.drl", "content", leaky)))), "analyst").body());
 
         assertThat(brokenBody.get("ok").asBoolean()).isFalse();
         JsonNode error = brokenBody.get("errors").get(0);
@@ -84,9 +86,26 @@ class RulesWorkbenchIT {
         assertThat(refusal.get("kind").asString()).isEqualTo("SANDBOX");
         assertThat(refusal.get("line").asInt()).isEqualTo(7);
         assertThat(refusal.get("column").asInt()).isEqualTo(5);
-        assertThat(refusal.get("message").asString()).contains("Runtime.getRuntime", "not allowed");
+        assertThat(refusal.get("file").asString()).isEqualTo("leaky.drl");
+        assertThat(refusal.get("message").asString()).contains("Rule 'leaky'", "Runtime.getRuntime", "rules may not use the JVM's System or Runtime");
         // the service keeps running and answers
         assertThat(recon.get("/actuator/health").get("status").asString()).isEqualTo("UP");
+    }
+
+    /** Part of the sandbox corpus through the real API: a mock test of a rule that would set a property is refused and sets none. */
+    @Test
+    void aRefusedRuleRunsNeitherInValidateNorInAMockTest() throws IOException {
+        Map<String, String> types = sampleFiles().stream().filter(f -> f.get("name").endsWith("types.drl")).findFirst().orElseThrow();
+        String probe = "package recon.trade\n\nrule \"probe over http\"\nwhen\n    $o : Order()\nthen\n    java.lang.\n        System.setProperty(\"sandbox.http\", \"ran\");\nend\n";
+        String scenario = "{ \"name\": \"probe\", \"steps\": [ { \"at\": 0, \"insert\": \"Order\", \"fields\": { \"orderId\": \"O-1\", \"amount\": \"1.00\", \"currency\": \"EUR\", \"status\": \"CREATED\" } } ] }";
+        List<Map<String, String>> files = List.of(types, Map.of("name", "probe.drl", "content", probe), Map.of("name", "probe.scenario.json", "content", scenario));
+
+        JsonNode tested = ReconInstance.JSON.readTree(recon.post("/api/rules/test", json(Map.of("files", files)), "analyst").body());
+
+        assertThat(tested.get("ok").asBoolean()).isFalse();
+        assertThat(tested.get("errors").get(0).get("kind").asString()).isEqualTo("SANDBOX");
+        assertThat(tested.get("errors").get(0).get("line").asInt()).isEqualTo(8);
+        assertThat(System.getProperty("sandbox.http")).as("the probe's effect").isNull();
     }
 
     @Test

@@ -63,7 +63,7 @@ class RuleFaultsTest {
                 modify( $o ) { setStatus( "LOOP" ) }
             end
             """;
-    private static final KieBase KIE_BASE = new KieHelper().addContent(DRL, ResourceType.DRL).build(EventProcessingOption.STREAM);
+    private static final KieBase KIE_BASE = new KieHelper().addContent(DRL, ResourceType.DRL).build(org.drools.model.codegen.ExecutableModelProject.class, EventProcessingOption.STREAM);
     private static final TaskFacts FACTS = new TaskFacts(KIE_BASE, List.of(new FactSpec("recon.faults.Order", "orderId", "orderId", "createdAt")));
 
     private final List<SessionEngine> engines = new ArrayList<>();
