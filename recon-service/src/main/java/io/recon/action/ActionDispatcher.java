@@ -114,20 +114,17 @@ class ActionDispatcher implements SmartLifecycle {
                     signal.await(config.dispatch().poll().toMillis());
                     continue;
                 }
-                List<Future<ActionStore.Delivered>> sends = due.stream().map(a -> pool.submit(() -> deliver(a))).collect(Collectors.toList());
-                List<ActionStore.Delivered> delivered = new java.util.ArrayList<>();
-                for (Future<ActionStore.Delivered> send : sends) {
-                    ActionStore.Delivered d = send.get();
-                    if (d != null) {
-                        delivered.add(d);
-                    }
-                    // Marked done a few at a time, not once per round: a crash re-sends (under the same keys, which
-                    // receivers drop) only what was delivered since the last mark, not a whole round of 100.
-                    if (delivered.size() >= config.dispatch().parallelism()) {
-                        markDone(delivered);
+                List<Future<Attempt>> sends = due.stream().map(a -> pool.submit(() -> deliver(a))).collect(Collectors.toList());
+                List<Attempt> attempts = new java.util.ArrayList<>();
+                for (Future<Attempt> send : sends) {
+                    attempts.add(send.get());
+                    // Recorded a few at a time, not once per round: a crash re-sends (under the same keys, which
+                    // receivers drop) only what was delivered since the last record, not a whole round of 100.
+                    if (attempts.size() >= config.dispatch().parallelism()) {
+                        record(attempts);
                     }
                 }
-                markDone(delivered);
+                record(attempts);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -142,50 +139,83 @@ class ActionDispatcher implements SmartLifecycle {
     }
 
     /**
-     * Waits out an outage of the database rather than dropping the marks: an unmarked delivery would be sent
-     * again once its lease ran out.
+     * What became of one delivery. The senders only deliver; the loop alone records, after the round's sends are
+     * back: a delivery that failed while the database was down used to throw from its own record and abandon the
+     * round, so the deliveries that had succeeded in it were never marked done and went out again once their lease
+     * ran out.
      */
-    private void markDone(List<ActionStore.Delivered> delivered) throws InterruptedException {
+    private sealed interface Attempt permits Sent, RepairSent, Failed {
+    }
+
+    private record Sent(ActionStore.Delivered delivered) implements Attempt {
+    }
+
+    private record RepairSent(PendingAction action, String answer, int millis) implements Attempt {
+    }
+
+    private record Failed(PendingAction action, String reason, int millis, boolean last, Duration backoff) implements Attempt {
+    }
+
+    /**
+     * Records every attempt of the list and empties it, waiting out an outage of the database rather than dropping
+     * a record: an unrecorded delivery would be sent again once its lease ran out, an unrecorded failure would be
+     * retried without its back-off. What is recorded leaves the list at once, so a retry records nothing twice.
+     */
+    private void record(List<Attempt> attempts) throws InterruptedException {
         long wait = 250;
-        while (true) {
+        while (!attempts.isEmpty()) {
             try {
-                store.deliveredAll(delivered);
-                break;
+                recordOnce(attempts);
             } catch (org.springframework.dao.DataAccessException | org.springframework.transaction.TransactionException e) {
                 if (!running) {
                     throw e;
                 }
-                log.warn("{} delivered alerts cannot be marked done yet ({}); retrying", delivered.size(), e.getMostSpecificCause().getMessage());
+                log.warn("{} delivery attempts cannot be recorded yet ({}); retrying", attempts.size(), e.getMostSpecificCause().getMessage());
                 Thread.sleep(wait);
                 wait = Math.min(wait * 2, 5_000);
             }
         }
-        Instant now = Instant.now();
-        delivered.forEach(d -> delay.record(Duration.between(d.action().createdAt(), now)));
-        delivered.clear();
     }
 
-    /** @return a delivered alert, for the round's batch update; null when already recorded (repairs, failures) */
-    private ActionStore.Delivered deliver(PendingAction action) {
-        long start = System.nanoTime();
-        boolean repair = "REPAIR".equals(action.kind());
-        try {
-            if (!repair) {
-                return new ActionStore.Delivered(action, alert(action), elapsedMillis(start));
+    private void recordOnce(List<Attempt> attempts) {
+        List<ActionStore.Delivered> alerts = attempts.stream().filter(Sent.class::isInstance).map(a -> ((Sent) a).delivered()).toList();
+        store.deliveredAll(alerts);
+        attempts.removeIf(Sent.class::isInstance);
+        Instant now = Instant.now();
+        alerts.forEach(d -> delay.record(Duration.between(d.action().createdAt(), now)));
+        for (java.util.Iterator<Attempt> it = attempts.iterator(); it.hasNext(); ) {
+            Attempt attempt = it.next();
+            if (attempt instanceof RepairSent r) {
+                store.delivered(r.action(), r.answer(), r.millis());
+                it.remove();
+                try {
+                    events.publishEvent(new RepairDelivered(r.action().mismatchId()));
+                } catch (RuntimeException e) {
+                    log.warn("after repair {}: the second check could not be scheduled: {}", r.action().idempotencyKey(), e.toString());
+                }
+            } else if (attempt instanceof Failed f) {
+                store.failed(f.action(), f.reason(), f.millis(), f.last(), f.backoff());
+                it.remove();
             }
-            String answer = repairs.execute(action);
-            store.delivered(action, answer, elapsedMillis(start));
-            events.publishEvent(new RepairDelivered(action.mismatchId()));
-            return null;
+        }
+    }
+
+    /** Delivers one action and says how it went; never throws and never writes to the database. */
+    private Attempt deliver(PendingAction action) {
+        long start = System.nanoTime();
+        try {
+            if (!"REPAIR".equals(action.kind())) {
+                return new Sent(new ActionStore.Delivered(action, alert(action), elapsedMillis(start)));
+            }
+            return new RepairSent(action, repairs.execute(action), elapsedMillis(start));
         } catch (Exception e) {
             failures.increment();
             String reason = e instanceof ChannelSender.DeliveryFailed ? e.getMessage() : e.toString();
             boolean last = action.attempt() >= config.dispatch().maxAttempts();
             Duration wait = config.dispatch().backoff(action.attempt());
-            store.failed(action, reason, elapsedMillis(start), last, wait);
             log.warn("{} via {} attempt {} failed ({}){}", action.idempotencyKey(), action.channel(), action.attempt(), reason,
                     last ? "; giving up" : "; next attempt in " + wait.toMillis() + " ms");
-            return null;
+            return new Failed(action, reason, elapsedMillis(start), last, wait);
         }
     }
 

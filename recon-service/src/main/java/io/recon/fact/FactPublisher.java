@@ -40,16 +40,6 @@ public final class FactPublisher implements AutoCloseable {
                 envelope.fact().key(), encoded));
     }
 
-    /** @param onStored run (on the producer's thread) once the broker has stored the fact; not run when the send fails */
-    public Future<?> publish(String task, FactEnvelope envelope, byte[] encoded, Runnable onStored) {
-        return producer.send(new ProducerRecord<>(FactsTopic.name(task), null, envelope.timestamp(), envelope.fact().key(), encoded),
-                (metadata, error) -> {
-                    if (error == null) {
-                        onStored.run();
-                    }
-                });
-    }
-
     /**
      * Sends to every partition: for a retraction whose correlation key is unknown (the source sent
      * only the record's id), so that whichever session holds the fact retracts it.

@@ -162,14 +162,7 @@ public class FactRouter {
         if (prepared.toAllPartitions()) {
             return publisher.publishToAll(prepared.task(), envelope, prepared.encoded());
         }
-        if (envelope.kind() != FactEnvelope.Kind.UPSERT) {
-            return List.of(publisher.publish(prepared.task(), envelope, prepared.encoded()));
-        }
-        // The clocks hear of the fact only once it is on the facts topic: a watermark counting a fact whose send then
-        // failed (the broker away) would close windows on it before the source, restarted, sends it again.
-        String source = prepared.source();
-        long eventTime = envelope.fact().eventTime();
-        return List.of(publisher.publish(prepared.task(), envelope, prepared.encoded(), () -> clocks.saw(source, eventTime)));
+        return List.of(publisher.publish(prepared.task(), envelope, prepared.encoded()));
     }
 
     /**
@@ -203,6 +196,16 @@ public class FactRouter {
                         p.envelope().committedAt());
             }
             refused.add(reason);
+        }
+        // The clocks hear of a batch only once all of it is on the facts topic, never fact by fact as each send
+        // completes: after the broker returned, a batch to one partition could fail (the source then sends it again,
+        // later) while one to another partition of the same batch was stored; counting that one moved the source's
+        // clock past a fact not yet on the topic, and the watermark closed windows on it (MISSING that healed).
+        for (int i = 0; i < routed.size(); i++) {
+            Prepared p = routed.get(i).prepared();
+            if (refused.get(i) == null && p != null && p.envelope() != null && p.envelope().kind() == FactEnvelope.Kind.UPSERT) {
+                clocks.saw(p.source(), p.envelope().fact().eventTime());
+            }
         }
         return refused;
     }

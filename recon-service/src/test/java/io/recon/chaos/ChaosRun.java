@@ -53,33 +53,7 @@ final class ChaosRun {
      */
     record Outcome(Map<String, String> findings, Map<String, Long> alerts, long duplicateDeliveries, long checked, long writes,
                    long flows, java.util.Set<String> expected, List<Restart> restarts, long pendingActions, long resumeMillis,
-                   String healthDuringOutage, Map<String, Long> paidToMarkedMillis) {
-    }
-
-    /**
-     * Per order marked PAID after a successful payment: how long after the payment's time the shop stored the PAID
-     * status, as written. On a machine too busy for the traffic's own schedule this exceeds the 10 s the rule allows,
-     * and the STATUS mismatch that opens and heals is then real for the data as written, not a fault of Recon.
-     */
-    private static Map<String, Long> paidToMarked(java.util.function.Function<String, String> jdbcUrl) throws java.sql.SQLException {
-        Map<String, Long> paidAt = new TreeMap<>();
-        try (Connection c = DriverManager.getConnection(jdbcUrl.apply("pay"), "postgres", "postgres"); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("select order_id, min(paid_at) from payments where status = 'SUCCESS' group by order_id")) {
-            while (rs.next()) {
-                paidAt.put(rs.getString(1), rs.getTimestamp(2).getTime());
-            }
-        }
-        Map<String, Long> delay = new TreeMap<>();
-        try (Connection c = DriverManager.getConnection(jdbcUrl.apply("shop"), "postgres", "postgres"); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("select order_id, updated_at from orders where status = 'PAID'")) {
-            while (rs.next()) {
-                Long paid = paidAt.get(rs.getString(1));
-                if (paid != null) {
-                    delay.put(rs.getString(1), rs.getTimestamp(2).getTime() - paid);
-                }
-            }
-        }
-        return delay;
+                   String healthDuringOutage, Map<String, Long> paidToMarkedMillis, java.util.Set<String> markedAcrossOutage) {
     }
 
     /** How long a start or a catch-up may take; a machine shared with other work needs more (-Dchaos.timeout-minutes). */
@@ -124,11 +98,13 @@ final class ChaosRun {
                             + " ms, live after " + live + " ms");
                 }
                 long resume = -1;
+                long stopped = 0;
+                long restored = 0;
                 String health = null;
                 if (o.outageSeconds() > 0) {
                     Thread.sleep(Math.min(10_000, o.seconds() * 300L));
                     layout.stop(service);
-                    long stopped = System.currentTimeMillis();
+                    stopped = System.currentTimeMillis();
                     progress.accept(o.outage().what + " stopped for " + o.outageSeconds() + " s");
                     // what operators see meanwhile: the last look that shows something DOWN (every 2 s, from 5 s in)
                     Thread.sleep(5_000);
@@ -141,7 +117,7 @@ final class ChaosRun {
                     }
                     Thread.sleep(Math.max(0, stopped + o.outageSeconds() * 1000L - System.currentTimeMillis()));
                     layout.start(service);
-                    long restored = System.currentTimeMillis();
+                    restored = System.currentTimeMillis();
                     resume = awaitResumed(service, restored - LATENESS_MS, PATIENCE) - restored;
                     progress.accept(o.outage().what + " back; the sessions and sources were live again " + resume
                             + " ms later. Health during the outage: " + health);
@@ -154,7 +130,7 @@ final class ChaosRun {
                 // every window of the last flows closes (payment 30 s, + lateness), then the outbox empties
                 awaitLive(service, lastWrite + 31_000, PATIENCE);
                 long pending = awaitOutboxEmpty(service, Duration.ofMinutes(2));
-                Outcome outcome = collect(service, receiver, traffic, restarts, pending, resume, health, paidToMarked(layout.jdbcUrl(service)));
+                Outcome outcome = collect(service, receiver, traffic, restarts, pending, resume, health, stopped, restored);
                 progress.accept("run done: " + outcome.findings().size() + " findings, " + outcome.alerts().size() + " alerts");
                 return outcome;
             }
@@ -263,7 +239,18 @@ final class ChaosRun {
     }
 
     private static Outcome collect(ServiceProcess service, AlertReceiver receiver, SeededTraffic traffic, List<Restart> restarts,
-                                   long pending, long resume, String health, Map<String, Long> paidToMarked) throws Exception {
+                                   long pending, long resume, String health, long outageFrom, long outageTo) throws Exception {
+        // The source systems' own lateness, as the traffic wrote it: payment written -> order marked PAID written. Where
+        // the two writes straddle the outage (the payment before, the mark after, a database away in between) the
+        // rule may judge either way, depending on how far the clock got before the sources stopped.
+        Map<String, Long> paidToMarked = new TreeMap<>();
+        java.util.Set<String> across = new java.util.TreeSet<>();
+        traffic.paidThenMarked().forEach((order, written) -> {
+            paidToMarked.put(order, written[1] - written[0]);
+            if (outageTo > 0 && written[0] < outageTo && written[1] > outageFrom) {
+                across.add(order);
+            }
+        });
         Map<String, String> findings = new TreeMap<>();
         query(service, """
                 select m.task || ' ' || m.correlation_key || ' ' || m.type, m.status,
@@ -278,7 +265,7 @@ final class ChaosRun {
             duplicates += delivery.getValue() - 1;
         }
         return new Outcome(findings, alerts, duplicates, checked, traffic.writes(), traffic.flows(), traffic.expected(), restarts, pending,
-                resume, health, paidToMarked);
+                resume, health, paidToMarked, across);
     }
 
     interface Row<T> {

@@ -47,13 +47,18 @@ final class OutageAssertions {
             } else if (delay > 8_000) {
                 either.add(finding);
             }
+            if (delay > 8_000 && outcome.markedAcrossOutage().contains(order)) {
+                expectedFindings.remove(finding);
+                either.add(finding);
+            }
         });
         either.forEach(f -> {
             if ("AUTO_RESOLVED opened 1x".equals(outcome.findings().get(f))) {
                 expectedFindings.put(f, "AUTO_RESOLVED opened 1x");
             }
         });
-        System.out.printf("orders marked PAID late by the traffic itself (busy machine): %d over 12 s, %d within 8-12 s%n",
+        System.out.printf("orders marked PAID late by the traffic itself (busy machine, or the payment written before the outage"
+                        + " and the mark after it): %d over 12 s, %d either way%n",
                 outcome.paidToMarkedMillis().values().stream().filter(d -> d > 12_000).count(), either.size());
         Set<String> expectedAlerts = expectedFindings.keySet().stream().map(f -> "ALERT " + f + " #1")
                 .collect(Collectors.toCollection(TreeSet::new));

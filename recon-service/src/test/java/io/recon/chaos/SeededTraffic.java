@@ -68,6 +68,8 @@ final class SeededTraffic implements AutoCloseable {
     private final AtomicLong writes = new AtomicLong();
     private final AtomicLong pending = new AtomicLong();
     private final Set<String> expected = ConcurrentHashMap.newKeySet();
+    private final Map<String, Long> paidAt = new ConcurrentHashMap<>();
+    private final Map<String, Long> markedPaidAt = new ConcurrentHashMap<>();
     private volatile boolean closed;
     /** The moment the step being written was due, on the writing thread (see {@link #stampWhenDue}). */
     private final ThreadLocal<Instant> due = new ThreadLocal<>();
@@ -180,25 +182,52 @@ final class SeededTraffic implements AutoCloseable {
     private record Step(long atMillis, Runnable write) {
     }
 
-    /** Each step after the previous one has been written (a retried write delays the rest of its flow). */
+    /**
+     * Each step after the previous one has been written (a retried write delays the rest of its flow). A step that is
+     * already due is written at once on the same thread: queued behind every other flow's retries instead (after a
+     * database outage, hundreds of them), an order was marked PAID up to 30 s after its payment was written, a STATUS
+     * that was real in the data as written but the generator's doing, not the outage's.
+     */
     private void runInOrder(List<Step> steps, int i, long flowStart) {
         if (i == steps.size()) {
             pending.decrementAndGet();
             return;
         }
+        long wait = flowStart + steps.get(i).atMillis() - System.currentTimeMillis();
+        if (wait > 0) {
+            scheduler.schedule(() -> writeStep(steps, i, flowStart), wait, TimeUnit.MILLISECONDS);
+        } else {
+            writeStep(steps, i, flowStart);
+        }
+    }
+
+    private void writeStep(List<Step> steps, int i, long flowStart) {
+        if (closed) {
+            return;
+        }
         Step step = steps.get(i);
-        scheduler.schedule(() -> {
-            if (closed) {
-                return;
+        due.set(Instant.ofEpochMilli(flowStart + step.atMillis()));
+        if (!attempt(step.write())) {
+            scheduler.schedule(() -> writeStep(steps, i, flowStart), 500, TimeUnit.MILLISECONDS);
+            return;
+        }
+        writes.incrementAndGet();
+        runInOrder(steps, i + 1, flowStart);
+    }
+
+    /**
+     * Per order marked PAID after a successful payment: when (wall time) the payment's write and the PAID mark's write
+     * returned, as the generator did them. Their distance is the source systems' own lateness, which the rule judges.
+     */
+    Map<String, long[]> paidThenMarked() {
+        Map<String, long[]> both = new java.util.TreeMap<>();
+        markedPaidAt.forEach((order, marked) -> {
+            Long paid = paidAt.get(order);
+            if (paid != null) {
+                both.put(order, new long[] {paid, marked});
             }
-            due.set(Instant.ofEpochMilli(flowStart + step.atMillis()));
-            if (!attempt(step.write())) {
-                scheduler.schedule(() -> runInOrder(steps, i, flowStart), 500, TimeUnit.MILLISECONDS);
-                return;
-            }
-            writes.incrementAndGet();
-            runInOrder(steps, i + 1, flowStart);
-        }, Math.max(0, flowStart + step.atMillis() - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
+        });
+        return both;
     }
 
     /**
@@ -234,11 +263,19 @@ final class SeededTraffic implements AutoCloseable {
     private void payment(String payment, String order, BigDecimal amount, String status, Instant paidAt) {
         sql("pay", "insert into payments (payment_id, order_id, amount, currency, status, paid_at) values (?, ?, ?, 'EUR', ?, ?)"
                 + " on conflict do nothing", payment, order, amount, status, ts(paidAt));
+        if (status.equals("SUCCESS")) {
+            this.paidAt.putIfAbsent(order, System.currentTimeMillis());
+        }
     }
 
     private void markOrder(String order, String status) {
-        // a retried update finds the status already set and changes nothing: one fact change per step
-        sql("shop", "update orders set status = ?, updated_at = now() where order_id = ? and status <> ?", status, order, status);
+        // a retried update finds the status already set and changes nothing: one fact change per step. The mark is
+        // stamped like the payment beside it: with now() a mark held up by a database outage was 17 s later than its
+        // payment (stamped when due), a STATUS and an UNPAID_SHIPMENT real in the data as written, the harness's doing
+        sql("shop", "update orders set status = ?, updated_at = ? where order_id = ? and status <> ?", status, ts(stamp()), order, status);
+        if (status.equals("PAID")) {
+            markedPaidAt.putIfAbsent(order, System.currentTimeMillis());
+        }
     }
 
     private void shipment(String order, Instant shippedAt) {
