@@ -101,9 +101,7 @@ public class SessionManager implements SmartLifecycle {
                     worker.pause(true); // switched off in the catalog: its facts stay, nothing new is consumed
                 }
             }
-            Map<String, SourceBinding.Kind> sources = new TreeMap<>();
-            catalog.sourcesOf(task).forEach(source -> sources.put(source, catalog.binding(source).kind()));
-            emitters.add(new WatermarkEmitter(task, sources, partitions, config, clocks, publisher));
+            emitters.add(new WatermarkEmitter(task, () -> sourcesOf(task), partitions, config, clocks, publisher));
             log.info("task group '{}': {} sessions on rules {}, sources {}", task, partitions, rules.version(), catalog.sourcesOf(task));
         }
         clock = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "recon-watermarks"));
@@ -111,6 +109,18 @@ public class SessionManager implements SmartLifecycle {
         supervisor = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "recon-supervisor"));
         supervisor.scheduleWithFixedDelay(this::supervise, 200, 200, TimeUnit.MILLISECONDS);
         running = true;
+    }
+
+    /** The task's sources as the catalog has them now (a source added or removed live counts from the next tick). */
+    private Map<String, SourceBinding.Kind> sourcesOf(String task) {
+        Map<String, SourceBinding.Kind> sources = new TreeMap<>();
+        for (String source : catalog.sourcesOf(task)) {
+            SourceBinding binding = catalog.binding(source);
+            if (binding != null) { // removed between the two reads
+                sources.put(source, binding.kind());
+            }
+        }
+        return sources;
     }
 
     private void tick() {

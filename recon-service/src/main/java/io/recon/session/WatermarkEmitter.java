@@ -4,6 +4,7 @@ import io.recon.fact.FactPublisher;
 import io.recon.source.SourceBinding;
 import io.recon.source.SourceClocks;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Moves one task group's event-time clock: the watermark is the oldest source's newest event time
@@ -19,11 +20,15 @@ import java.util.Map;
  * backlog holds the clock at its newest event time, or where it stood if it delivered nothing yet.
  * Otherwise a window would close on records that exist but are not read yet: a false MISSING that
  * heals seconds later.
+ *
+ * <p>The task's sources are read from the catalog at every tick: a source added while the service runs holds the
+ * clock like the others from its first tick on (until it has caught up), instead of being left out of the clock
+ * until a restart, which would close windows on records it has not read yet.
  */
 final class WatermarkEmitter {
 
     private final String task;
-    private final Map<String, SourceBinding.Kind> sources;
+    private final Supplier<Map<String, SourceBinding.Kind>> sources;
     private final int partitions;
     private final TaskGroupsProperties.TaskGroup config;
     private final SourceClocks clocks;
@@ -31,6 +36,12 @@ final class WatermarkEmitter {
     private long emitted;
 
     WatermarkEmitter(String task, Map<String, SourceBinding.Kind> sources, int partitions, TaskGroupsProperties.TaskGroup config,
+                     SourceClocks clocks, FactPublisher publisher) {
+        this(task, () -> sources, partitions, config, clocks, publisher);
+    }
+
+    /** @param sources the task's sources and their kinds as the catalog has them now */
+    WatermarkEmitter(String task, Supplier<Map<String, SourceBinding.Kind>> sources, int partitions, TaskGroupsProperties.TaskGroup config,
                      SourceClocks clocks, FactPublisher publisher) {
         this.task = task;
         this.sources = sources;
@@ -55,7 +66,7 @@ final class WatermarkEmitter {
     /** Long.MIN_VALUE while a source that has not caught up has delivered nothing yet: the clock stays. */
     long watermark(long wallNow) {
         long oldest = Long.MAX_VALUE;
-        for (Map.Entry<String, SourceBinding.Kind> source : sources.entrySet()) {
+        for (Map.Entry<String, SourceBinding.Kind> source : sources.get().entrySet()) {
             SourceClocks.Reading reading = clocks.reading(source.getKey());
             if (!clocks.isCaughtUp(source.getKey(), source.getValue())) {
                 if (reading == null) {

@@ -77,6 +77,25 @@ class WatermarkEmitterTest {
                 .as("a captured table whose adapter has not started yet counts as behind").isEqualTo(Long.MIN_VALUE);
     }
 
+    @Test
+    void aSourceAddedWhileTheServiceRunsHoldsTheClockUntilItHasCaughtUp() {
+        SourceClocks clocks = caughtUp("shop");
+        long now = System.currentTimeMillis();
+        clocks.saw("shop", now - 1_000);
+        java.util.concurrent.atomic.AtomicReference<Map<String, SourceBinding.Kind>> catalog =
+                new java.util.concurrent.atomic.AtomicReference<>(Map.of("shop", SourceBinding.Kind.TABLE));
+        WatermarkEmitter emitter = new WatermarkEmitter("trade", catalog::get, 2, CONFIG, clocks, null);
+        assertThat(emitter.watermark(now)).isEqualTo(now - 1_000 - 5_000);
+
+        catalog.set(SHOP_AND_PAY); // PUT /api/sources/pay
+        assertThat(emitter.watermark(now)).as("the new source has not started: behind, the clock stays").isEqualTo(Long.MIN_VALUE);
+        clocks.saw("pay", now - 30_000); // reading what was committed before it was added
+        assertThat(emitter.watermark(now)).as("the new source's backlog holds the clock").isEqualTo(now - 30_000 - 5_000);
+        clocks.caughtUp("pay");
+        clocks.saw("pay", now - 500);
+        assertThat(emitter.watermark(now)).as("caught up: the oldest source again").isEqualTo(now - 1_000 - 5_000);
+    }
+
     private static SourceClocks caughtUp(String... sources) {
         SourceClocks clocks = new SourceClocks();
         for (String source : sources) {
