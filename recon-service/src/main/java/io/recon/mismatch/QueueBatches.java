@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -15,6 +17,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class QueueBatches {
+
+    private static final Logger log = LoggerFactory.getLogger(QueueBatches.class);
 
     /** Refusals listed in an answer; the count of all of them is given beside. */
     static final int LISTED_REFUSALS = 100;
@@ -62,6 +66,9 @@ class QueueBatches {
                     refused.add(new CaseWorkflow.Refusal(c.id(), refusal));
                 }
             }
+        }
+        if (!dryRun) {
+            log.info("batch {} by {} over {}: {} of {} started, {} refused", verb, actor, filter, applied, candidates.size(), refusedCount);
         }
         return new Outcome(verb, dryRun, candidates.size(), applied, refusedCount, refused, limit.limit());
     }
