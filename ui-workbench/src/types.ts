@@ -11,6 +11,8 @@ export interface HistoryEntry { from: string | null; to: string; actor: string; 
 export interface Note { author: string; text: string; at: string }
 export interface MismatchDetail { mismatch: Mismatch; snapshot: Evidence[] | null; history: HistoryEntry[]; notes: Note[] }
 export interface BatchOutcome { action: string; matched: number; applied: number; refused: { id: number; reason: string }[] }
+/** A re-check or repair over the filter (or its dry run): refused lists the first refusals, refusedCount all of them. */
+export interface QueueBatchOutcome extends BatchOutcome { dryRun: boolean; refusedCount: number; limit: number }
 export interface Bucket {
   start: string; task: string; checked: number; mismatched: number; autoResolved: number; repaired: number;
   resolvedByHand: number; ignored: number;

@@ -5,9 +5,11 @@ import { useT } from '../i18n';
  * A confirmation step for a write: states what will happen (and to how many), and asks for the
  * text the action needs (a note, a reason, a user) when it needs one.
  */
-export function ActionDialog({ title, message, field, required, confirmLabel, onConfirm, onCancel }: {
+export function ActionDialog({ title, message, field, required, confirmLabel, onConfirm, onCancel, blocked }: {
   title: string;
   message?: string;
+  /** Nothing to confirm (e.g. nothing would be done): the confirm button stays disabled. */
+  blocked?: boolean;
   field?: string;
   required?: boolean;
   confirmLabel: string;
@@ -44,7 +46,7 @@ export function ActionDialog({ title, message, field, required, confirmLabel, on
         )}
         <div className="row end">
           <button type="button" className="secondary" onClick={onCancel} data-testid="confirm-cancel">{t('common.cancel')}</button>
-          <button type="submit" data-testid="confirm-ok" disabled={busy || (!!required && !text.trim())}
+          <button type="submit" data-testid="confirm-ok" disabled={busy || !!blocked || (!!required && !text.trim())}
             ref={field ? undefined : first}>{confirmLabel}</button>
         </div>
       </form>

@@ -85,3 +85,67 @@ describe('mismatch queue', () => {
     await waitFor(() => expect(calls.at(-1)!.url).toBe('/api/mismatches?type=AMOUNT&status=OPEN&key=O-1&page=0&size=50'));
   });
 });
+
+describe('re-check and repair over the filter', () => {
+  const posts: string[] = [];
+  let preview: Record<string, unknown>;
+  beforeEach(() => {
+    posts.length = 0;
+    window.history.replaceState(null, '', '/mismatches?type=AMOUNT&status=OPEN');
+    preview = {
+      action: 'repair', dryRun: true, matched: 3, applied: 2, refusedCount: 1, limit: 10000,
+      refused: [{ id: 3, reason: 'cannot repair mismatch 3: it is REPAIRING' }],
+    };
+    vi.stubGlobal('fetch', vi.fn(async (url: string, init: RequestInit) => {
+      if ((init.method ?? 'GET') === 'POST') posts.push(url);
+      const body = url.includes('dryRun=true') ? preview
+        : url.startsWith('/api/mismatches/batch/') ? { ...preview, dryRun: false }
+          : { items: [item(1, 'AMOUNT'), item(2, 'AMOUNT'), item(3, 'AMOUNT')], total: 3, page: 0, size: 50 };
+      return new Response(JSON.stringify(body), { status: url.includes('dryRun') || !url.startsWith('/api/mismatches/batch/') ? 200 : 202,
+        headers: { 'Content-Type': 'application/json' } });
+    }));
+  });
+  afterEach(() => vi.unstubAllGlobals());
+
+  const handler = () => renderWith(
+    <SessionProvider initial={{ user: 'handler', roles: ['HANDLER'], tasks: ['*'] }}><MismatchesPage /></SessionProvider>,
+  );
+
+  it('confirms a batch repair with the count the dry run gives, and only then starts it', async () => {
+    handler();
+    await waitFor(() => expect(screen.getAllByTestId('mismatch-row')).toHaveLength(3));
+
+    fireEvent.click(screen.getByTestId('batch-repair'));
+    const message = await screen.findByTestId('action-dialog-message');
+    expect(posts).toEqual(['/api/mismatches/batch/repair?type=AMOUNT&status=OPEN&dryRun=true']);
+    expect(message.textContent).toBe('Start the repair of 2 of the 3 mismatches that match type=AMOUNT, status=OPEN? '
+      + 'Each repair goes through the outbox once. 1 cannot be done; for example #3: cannot repair mismatch 3: it is REPAIRING');
+    expect(screen.queryByTestId('action-text')).toBeNull();
+
+    fireEvent.click(screen.getByTestId('confirm-ok'));
+    await screen.findByTestId('batch-outcome');
+    expect(posts[1]).toBe('/api/mismatches/batch/repair?type=AMOUNT&status=OPEN');
+    expect(screen.getByTestId('batch-outcome').textContent).toContain('2 of 3 mismatches started');
+  });
+
+  it('cancelling the confirmation starts nothing', async () => {
+    handler();
+    await waitFor(() => expect(screen.getAllByTestId('mismatch-row')).toHaveLength(3));
+    preview = { ...preview, action: 'recheck', refusedCount: 0, refused: [], applied: 3 };
+    fireEvent.click(screen.getByTestId('batch-recheck'));
+    expect((await screen.findByTestId('action-dialog-message')).textContent).toContain('Re-check 3 of the 3 mismatches that match type=AMOUNT, status=OPEN?');
+    fireEvent.click(screen.getByTestId('confirm-cancel'));
+    expect(screen.queryByTestId('action-dialog')).toBeNull();
+    expect(posts).toEqual(['/api/mismatches/batch/recheck?type=AMOUNT&status=OPEN&dryRun=true']);
+  });
+
+  it('over the limit says how many the filter matches and offers no confirmation', async () => {
+    handler();
+    await waitFor(() => expect(screen.getAllByTestId('mismatch-row')).toHaveLength(3));
+    preview = { ...preview, action: 'recheck', matched: 12345, applied: 0, refusedCount: 0, refused: [] };
+    fireEvent.click(screen.getByTestId('batch-recheck'));
+    expect((await screen.findByTestId('action-dialog-message')).textContent)
+      .toBe('The filter matches 12,345 mismatches; a batch acts on at most 10,000 at a time. Narrow the filter.');
+    expect((screen.getByTestId('confirm-ok') as HTMLButtonElement).disabled).toBe(true);
+  });
+});

@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { api, query } from '../api';
-import { useI18n } from '../i18n';
+import { useI18n, type Lang, type T } from '../i18n';
 import type { MessageKey } from '../i18n/en';
 import { useSession } from '../session';
 import { useNotices, ErrorBanner } from '../notices';
@@ -8,7 +8,7 @@ import { usePoll } from '../usePoll';
 import { Link, navigate, useLocation } from '../router';
 import { fmtDate, fmtNumber } from '../format';
 import { ActionDialog } from '../components/ActionDialog';
-import type { BatchOutcome, MismatchPage } from '../types';
+import type { BatchOutcome, MismatchPage, QueueBatchOutcome } from '../types';
 
 export const STATUSES = ['OPEN', 'CONFIRMED', 'REPAIRING', 'REPAIR_FAILED', 'RESOLVED', 'AUTO_RESOLVED', 'IGNORED'];
 const FILTERS = ['task', 'type', 'status', 'key', 'from', 'to'] as const;
@@ -17,8 +17,12 @@ type FilterName = (typeof FILTERS)[number];
 const SORTS = { task: 'asc', type: 'asc', key: 'asc', status: 'asc', severity: 'asc', firstSeen: 'desc' } as const;
 type SortName = keyof typeof SORTS;
 const DEFAULT_SORT: SortName = 'firstSeen';
-type Batch = 'ignore' | 'resolve' | 'assign' | 'comment';
-const BATCH_FIELD: Record<Batch, MessageKey> = {
+type CaseBatch = 'ignore' | 'resolve' | 'assign' | 'comment';
+/** Run by the service in the background (second checks, repairs): confirmed with the dry run's count of what would be done. */
+type StartBatch = 'recheck' | 'repair';
+type Batch = CaseBatch | StartBatch;
+const STARTS: readonly Batch[] = ['recheck', 'repair'];
+const BATCH_FIELD: Record<CaseBatch, MessageKey> = {
   ignore: 'case.reason', resolve: 'case.note', assign: 'case.assignee', comment: 'case.comment',
 };
 
@@ -52,6 +56,7 @@ export function MismatchesPage() {
   const [draft, setDraft] = useState(filters);
   const [batch, setBatch] = useState<Batch | null>(null);
   const [outcome, setOutcome] = useState<BatchOutcome | null>(null);
+  const [preview, setPreview] = useState<QueueBatchOutcome | null>(null);
 
   useEffect(() => setDraft(filters), [filterQuery]); // eslint-disable-line react-hooks/exhaustive-deps
 
@@ -76,7 +81,26 @@ export function MismatchesPage() {
   );
   const pages = data ? Math.max(1, Math.ceil(data.total / size)) : 1;
 
+  const open = async (b: Batch) => {
+    setOutcome(null);
+    setPreview(null);
+    if (STARTS.includes(b)) {
+      const p = await act(() => api.post<QueueBatchOutcome>('/api/mismatches/batch/' + b + query({ ...filters, dryRun: 'true' })));
+      if (!p) return;
+      setPreview(p);
+    }
+    setBatch(b);
+  };
+
   const runBatch = async (action: Batch, text: string) => {
+    if (STARTS.includes(action)) {
+      const r = await act(() => api.post<QueueBatchOutcome>('/api/mismatches/batch/' + action + filterQuery), t('queue.batchDone'));
+      setBatch(null);
+      setPreview(null);
+      if (r) setOutcome(r);
+      void reload();
+      return;
+    }
     const body = action === 'ignore' ? { reason: text } : action === 'resolve' ? { note: text || undefined }
       : action === 'assign' ? { user: text } : { text };
     const r = await act(() => api.post<BatchOutcome>('/api/mismatches/batch/' + action + filterQuery, body),
@@ -122,9 +146,9 @@ export function MismatchesPage() {
         <a href={'/api/mismatches/export' + query({ format: 'xlsx', ...filters, ...order })} data-testid="export-xlsx" download>{t('queue.exportXlsx')}</a>
         {can('handle') && (
           <span className="batch" role="group" aria-label={t('queue.batchGroup')}>
-            {(['ignore', 'resolve', 'assign', 'comment'] as Batch[]).map((b) => (
+            {(['ignore', 'resolve', 'assign', 'comment', 'recheck', 'repair'] as Batch[]).map((b) => (
               <button key={b} type="button" className="secondary" data-testid={'batch-' + b} disabled={!hasFilter || !data?.total}
-                title={hasFilter ? undefined : t('queue.batchNeedsFilter')} onClick={() => { setOutcome(null); setBatch(b); }}>
+                title={hasFilter ? undefined : t('queue.batchNeedsFilter')} onClick={() => void open(b)}>
                 {t(('queue.batch.' + b) as MessageKey)}
               </button>
             ))}
@@ -134,16 +158,22 @@ export function MismatchesPage() {
       {can('handle') && !hasFilter && <p className="muted small">{t('queue.batchNeedsFilter')}</p>}
       {outcome && (
         <div className="banner banner-ok" role="status" data-testid="batch-outcome">
-          {t('queue.batchOutcome', { applied: outcome.applied, matched: outcome.matched })}
+          {STARTS.includes(outcome.action as Batch) ? t('queue.batchStarted', { applied: outcome.applied, matched: outcome.matched })
+            : t('queue.batchOutcome', { applied: outcome.applied, matched: outcome.matched })}
           {outcome.refused.length > 0 && (
             <ul>{outcome.refused.slice(0, 20).map((r) => <li key={r.id}>#{r.id}: {r.reason}</li>)}</ul>
           )}
         </div>
       )}
-      {batch && data && (
+      {batch && preview && STARTS.includes(batch) && (
+        <ActionDialog title={t(('queue.batch.' + batch) as MessageKey)} message={previewText(preview, describe(filters), t, lang)}
+          blocked={preview.matched > preview.limit || preview.applied === 0} confirmLabel={t('common.confirm')}
+          onConfirm={() => runBatch(batch, '')} onCancel={() => { setBatch(null); setPreview(null); }} />
+      )}
+      {batch && data && !STARTS.includes(batch) && (
         <ActionDialog title={t(('queue.batch.' + batch) as MessageKey)}
           message={t('queue.batchConfirm', { n: fmtNumber(data.total, lang), filter: describe(filters) })}
-          field={t(BATCH_FIELD[batch])} required={batch !== 'resolve'} confirmLabel={t('common.confirm')}
+          field={t(BATCH_FIELD[batch as CaseBatch])} required={batch !== 'resolve'} confirmLabel={t('common.confirm')}
           onConfirm={(text) => runBatch(batch, text)} onCancel={() => setBatch(null)} />
       )}
       <ErrorBanner error={error} />
@@ -181,6 +211,15 @@ export function MismatchesPage() {
       </nav>
     </section>
   );
+}
+
+/** The confirmation of a re-check or repair over the filter: how many of the matched would be done, and why not the rest. */
+function previewText(p: QueueBatchOutcome, filter: string, t: T, lang: Lang): string {
+  if (p.matched > p.limit) return t('queue.batchOverLimit', { n: fmtNumber(p.matched, lang), limit: fmtNumber(p.limit, lang) });
+  const text = t(('queue.batchPreview.' + p.action) as MessageKey,
+    { applied: fmtNumber(p.applied, lang), matched: fmtNumber(p.matched, lang), filter });
+  const first = p.refused[0];
+  return first ? text + ' ' + t('queue.batchPreviewRefused', { n: fmtNumber(p.refusedCount, lang), id: first.id, reason: first.reason }) : text;
 }
 
 function describe(filters: Record<string, string>): string {

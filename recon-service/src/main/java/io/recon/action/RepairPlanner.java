@@ -51,12 +51,30 @@ class RepairPlanner {
         OpenedMismatch m = found.get();
         var repair = config.repairFor(m.task(), m.type());
         if (repair.isEmpty()) {
-            return "no repair is configured for task " + m.task() + " and type " + m.type() + " (recon.repairs)";
+            return noRepair(m.task(), m.type());
         }
         Integer earlier = jdbc.queryForObject("select count(*) from action where mismatch_id = ? and kind = 'REPAIR'", Integer.class, id);
-        java.util.Set<String> from = java.util.Set.of("OPEN", "CONFIRMED", "REPAIR_FAILED");
-        String status = start(m, repair.get(), "mismatch-" + id + "-repair-manual-" + (earlier + 1) + "-" + repair.get().getKey(), from, actor);
-        return from.contains(status) ? null : "cannot repair mismatch " + id + ": it is " + status + "; a repair starts only while it is one of " + from;
+        String status = start(m, repair.get(), "mismatch-" + id + "-repair-manual-" + (earlier + 1) + "-" + repair.get().getKey(), BY_HAND, actor);
+        return BY_HAND.contains(status) ? null : notRepairable(id, status);
+    }
+
+    /** The statuses a person may start a repair from: live, and no repair running. */
+    static final java.util.Set<String> BY_HAND = java.util.Set.of("OPEN", "CONFIRMED", "REPAIR_FAILED");
+
+    /** Why a person's repair is refused without looking at the row, or null when it would start; for the batch's dry run. */
+    String refusal(long id, String task, String type, String status) {
+        if (config.repairFor(task, type).isEmpty()) {
+            return noRepair(task, type);
+        }
+        return BY_HAND.contains(status) ? null : notRepairable(id, status);
+    }
+
+    private static String noRepair(String task, String type) {
+        return "no repair is configured for task " + task + " and type " + type + " (recon.repairs)";
+    }
+
+    private static String notRepairable(long id, String status) {
+        return "cannot repair mismatch " + id + ": it is " + status + "; a repair starts only while it is one of " + BY_HAND;
     }
 
     /** @return the status the mismatch had */

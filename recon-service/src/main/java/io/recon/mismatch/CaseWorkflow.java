@@ -14,17 +14,16 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 class CaseWorkflow {
 
-    /** A batch acts on at most this many mismatches; narrow the filter for more. */
-    static final int MAX_BATCH = 10_000;
-
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final MismatchQueries queries;
+    private final BatchLimit limit;
 
-    CaseWorkflow(JdbcTemplate jdbc, TransactionTemplate tx, MismatchQueries queries) {
+    CaseWorkflow(JdbcTemplate jdbc, TransactionTemplate tx, MismatchQueries queries, BatchLimit limit) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.queries = queries;
+        this.limit = limit;
     }
 
     record Outcome(long id, MismatchStatus from, MismatchStatus to) {
@@ -59,10 +58,9 @@ class CaseWorkflow {
     /** Applies the action to every mismatch the filter matches; what cannot be done is listed, the rest is done. */
     BatchOutcome applyAll(MismatchQueries.Filter filter, CaseAction action, CaseRequest request, String actor) {
         request.validateFor(action);
-        List<Long> ids = queries.ids(filter, MAX_BATCH + 1);
-        if (ids.size() > MAX_BATCH) {
-            throw new CaseRefused(CaseRefused.Kind.BAD_REQUEST, "the filter matches more than " + MAX_BATCH
-                    + " mismatches; narrow it (task, type, status, key, from, to) and repeat");
+        List<Long> ids = queries.ids(filter, limit.limit() + 1);
+        if (ids.size() > limit.limit()) {
+            throw limit.exceeded(action.verb(), filter);
         }
         int applied = 0;
         List<Refusal> refused = new ArrayList<>();

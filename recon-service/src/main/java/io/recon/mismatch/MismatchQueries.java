@@ -75,6 +75,21 @@ public class MismatchQueries {
         return jdbc.queryForList("select id from mismatch" + where + " order by id limit ?", Long.class, args.toArray());
     }
 
+    /** How many mismatches the filter matches. */
+    long count(Filter filter) {
+        List<Object> args = new ArrayList<>();
+        return jdbc.queryForObject("select count(*) from mismatch" + where(filter, args), Long.class, args.toArray());
+    }
+
+    /** What a queue batch action needs to know of each mismatch the filter matches, oldest first, at most {@code limit}. */
+    List<QueueBatchAction.Candidate> candidates(Filter filter, int limit) {
+        List<Object> args = new ArrayList<>();
+        String where = where(filter, args);
+        args.add(limit);
+        return jdbc.query("select id, task, type, status from mismatch" + where + " order by id limit ?",
+                (rs, n) -> new QueueBatchAction.Candidate(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)), args.toArray());
+    }
+
     /** Streams the filtered list, newest first, at most {@code limit} rows, without holding it in memory. */
     void forEach(Filter filter, QueueOrder order, int limit, java.util.function.Consumer<Item> consumer) {
         List<Object> args = new ArrayList<>();

@@ -36,12 +36,10 @@ class RecheckController {
         String[] m = row.get();
         var check = config.checkFor(m[0], m[1]);
         if (check.isEmpty()) {
-            return ResponseEntity.status(409).body(Map.of("error", "no second check is configured for task " + m[0] + " and type " + m[1]
-                    + " (recon.recheck.checks)"));
+            return ResponseEntity.status(409).body(Map.of("error", RecheckBatch.noCheck(m[0], m[1])));
         }
         if (!"OPEN".equals(m[2])) {
-            return ResponseEntity.status(409).body(Map.of("error", "cannot recheck mismatch " + id + ": it is " + m[2]
-                    + "; a second check decides only OPEN mismatches"));
+            return ResponseEntity.status(409).body(Map.of("error", RecheckBatch.notOpen(id, m[2])));
         }
         scheduler.schedule(id, check.get().getKey(), Instant.now());
         return ResponseEntity.accepted().body(Map.of("mismatchId", id, "check", check.get().getKey(), "due", "now"));

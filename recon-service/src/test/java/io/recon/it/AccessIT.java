@@ -69,6 +69,8 @@ class AccessIT {
             Map.entry("GET /api/mismatches/export", READERS),
             Map.entry("POST /api/mismatches/{id}/{action}", "HANDLER"),
             Map.entry("POST /api/mismatches/batch/{action}", "HANDLER"),
+            Map.entry("POST /api/mismatches/batch/recheck", "HANDLER"),
+            Map.entry("POST /api/mismatches/batch/repair", "HANDLER"),
             Map.entry("POST /api/mismatches/{id}/recheck", "HANDLER"),
             Map.entry("GET /api/mismatches/{id}/recheck", READERS),
             Map.entry("POST /api/mismatches/{id}/repair", "HANDLER"),
@@ -274,6 +276,17 @@ class AccessIT {
         JsonNode trade = recon.get("/api/mismatches/" + tradeId);
         assertThat(trade.get("notes").toString()).doesNotContain("refunds desk");
         assertThat(recon.get("/api/mismatches/" + refundsId).get("notes").toString()).contains("refunds desk");
+    }
+
+    @Test
+    void aBatchRecheckOrRepairCountsAndTouchesOnlyTheHandlersGroup() {
+        HttpResponse<String> preview = recon.post("/api/mismatches/batch/repair?type=MISSING&dryRun=true", "", "refunder");
+        HttpResponse<String> everyone = recon.post("/api/mismatches/batch/repair?type=MISSING&dryRun=true", "", "handler");
+
+        assertThat(preview.statusCode()).as(preview.body()).isEqualTo(200);
+        assertThat(ReconInstance.JSON.readTree(preview.body()).get("matched").asInt()).isEqualTo(2);
+        assertThat(ReconInstance.JSON.readTree(everyone.body()).get("matched").asInt()).isGreaterThanOrEqualTo(3);
+        assertThat(recon.post("/api/mismatches/batch/recheck?task=refunds&dryRun=true", "", "trader").statusCode()).isEqualTo(403);
     }
 
     @Test

@@ -41,7 +41,8 @@ class WorkbenchBrowserIT {
 
     private static final String PUBLISHED = "1.0.1";
     private static final List<String> WRITE_BUTTONS = List.of("action-resolve", "action-ignore", "action-assign", "action-comment",
-            "action-recheck", "action-repair", "batch-ignore", "batch-resolve", "batch-assign", "batch-comment", "publish", "activate",
+            "action-recheck", "action-repair", "batch-ignore", "batch-resolve", "batch-assign", "batch-comment", "batch-recheck",
+            "batch-repair", "publish", "activate",
             "rollback", "retire", "save-draft", "file-add", "file-delete", "draft-delete", "scenario-run", "retry-one", "retry-source", "import",
             "session-pause", "session-resume", "session-checkpoint", "unquarantine", "add-task", "add-source", "add-database", "edit-task",
             "edit-source", "edit-database", "delete-task", "delete-source", "delete-database", "toggle-task");
@@ -265,6 +266,13 @@ class WorkbenchBrowserIT {
             browser.open("/mismatches?type=AMOUNT&status=OPEN");
             browser.wait.until(d -> browser.allByTestId("mismatch-row").size() == 2);
             assertThat(browser.allByTestId("mismatch-row")).noneMatch(r -> String.valueOf(amountMismatch).equals(r.getAttribute("data-id")));
+            // a batch re-check is confirmed with the dry run's count; no second check is configured here, so there is nothing to confirm
+            browser.click("batch-recheck");
+            assertThat(browser.byTestId("action-dialog-message").getText()).startsWith("Re-check 0 of the 2 mismatches that match type=AMOUNT, status=OPEN?")
+                    .contains("2 cannot be done").contains("no second check is configured for task trade and type AMOUNT");
+            assertThat(browser.byTestId("confirm-ok").isEnabled()).isFalse();
+            browser.screenshot("queue-batch-recheck");
+            browser.click("confirm-cancel");
 
             browser.open("/mismatches?type=DUPLICATE&status=OPEN");
             browser.wait.until(d -> browser.allByTestId("mismatch-row").size() == 2);
