@@ -86,6 +86,7 @@ public final class RuleCompiler {
     public Build compile(List<RuleFile> files, Set<String> tasks, ReleaseId id) {
         Prepared prepared = prepare(files);
         List<RuleProblem> problems = new ArrayList<>(prepared.problems());
+        prepared.drlByFile().forEach((name, drl) -> TaskPackages.refusal(name, drl, tasks).ifPresent(problems::add));
         if (!problems.isEmpty()) {
             return new Build(problems, null, null, null);
         }
@@ -222,7 +223,10 @@ public final class RuleCompiler {
         KieModuleModel module = ks.newKieModuleModel();
         boolean first = true;
         for (String task : tasks) {
-            KieBaseModel kbase = module.newKieBaseModel(task).setEventProcessingMode(EventProcessingOption.STREAM).setDefault(first);
+            // each task group's KieBase holds its own packages only: without them every KieBase got every package,
+            // and one group's sessions ran the other groups' rules
+            KieBaseModel kbase = module.newKieBaseModel(task).setEventProcessingMode(EventProcessingOption.STREAM).setDefault(first)
+                    .addPackage(TaskPackages.of(task)).addPackage(TaskPackages.of(task) + ".*");
             kbase.newKieSessionModel(task).setDefault(first);
             first = false;
         }

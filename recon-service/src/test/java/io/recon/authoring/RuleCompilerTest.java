@@ -52,6 +52,35 @@ class RuleCompilerTest {
         return files;
     }
 
+    @Test
+    void eachTaskGroupsKieBaseHoldsItsOwnRulesOnly() {
+        RuleFile trade = new RuleFile("recon/trade/paid.drl", TYPES + """
+                rule "Trade rule"
+                when
+                    Order()
+                then
+                end
+                """);
+        RuleFile refunds = new RuleFile("recon/refunds/refund.drl", TYPES.replace("package recon.trade", "package recon.refunds") + """
+                rule "Refund rule"
+                when
+                    Payment()
+                then
+                end
+                """);
+        RuleCompiler.Build build = compiler.build(List.of(trade, refunds), Set.of("trade", "refunds"), null, false);
+        try {
+            assertThat(build.problems()).isEmpty();
+            assertThat(RulesController.ruleNames(build.container())).containsExactly("recon.refunds.Refund rule", "recon.trade.Trade rule");
+            assertThat(build.container().getKieBase("trade").getKiePackages()).extracting(org.kie.api.definition.KiePackage::getName)
+                    .contains("recon.trade").doesNotContain("recon.refunds");
+            assertThat(build.container().getKieBase("refunds").getKiePackages()).extracting(org.kie.api.definition.KiePackage::getName)
+                    .contains("recon.refunds").doesNotContain("recon.trade");
+        } finally {
+            build.container().dispose();
+        }
+    }
+
     private RuleCompiler.Build build(RuleFile... files) {
         RuleCompiler.Build build = compiler.build(List.of(files), Set.of("trade"), null, false);
         if (build.container() != null) {

@@ -286,9 +286,20 @@ class SandboxCorpusTest {
                 """.replace("PROP", prop(PROBES.size() + 1));
         RuleCompiler.Build build = build(new RuleFile("org/springframework/probe/spring.drl", spring), new RuleFile("com/probe/com.drl", com));
 
-        assertThat(build.problems()).anySatisfy(p -> assertThat(p.toString())
-                .startsWith("org/springframework/probe/spring.drl:8:").contains("Rule 'declares a library's package'").contains("FileCopyUtils"));
-        assertThat(build.problems()).anySatisfy(p -> assertThat(p.toString()).startsWith("com/probe/com.drl:8:").contains("Rule 'declares com'")
+        // a package outside every task group is refused before anything compiles: such rules would never run
+        assertThat(build.container()).isNull();
+        assertThat(build.problems()).anySatisfy(p -> assertThat(p.toString()).startsWith("org/springframework/probe/spring.drl:1:")
+                .contains("declares package org.springframework.probe, which belongs to no task group", "'trade' in package recon.trade"));
+        assertThat(build.problems()).anySatisfy(p -> assertThat(p.toString()).startsWith("com/probe/com.drl:1:")
+                .contains("declares package com.probe"));
+
+        // inside the task group's package, under a library's name, the bytecode check still refuses what they do
+        RuleCompiler.Build inside = build(
+                new RuleFile("recon/trade/org/springframework/spring.drl", spring.replace("package org.springframework.probe", "package recon.trade.org.springframework")),
+                new RuleFile("recon/trade/com/com.drl", com.replace("package com.probe", "package recon.trade.com")));
+        assertThat(inside.problems()).anySatisfy(p -> assertThat(p.toString())
+                .startsWith("recon/trade/org/springframework/spring.drl:8:").contains("Rule 'declares a library's package'").contains("FileCopyUtils"));
+        assertThat(inside.problems()).anySatisfy(p -> assertThat(p.toString()).startsWith("recon/trade/com/com.drl:8:").contains("Rule 'declares com'")
                 .contains("System.setProperty"));
     }
 
