@@ -51,6 +51,47 @@ class HttpCheckTest {
     }
 
     @Test
+    void aSlowAnswerAnAnswerThatIsNotJsonAndARefusedConnectionAreFailedLookupsWithTheReason() throws Exception {
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/slow", exchange -> {
+            try {
+                Thread.sleep(2_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        server.createContext("/html", exchange -> {
+            byte[] body = ("<html>sign in first, Bearer abcdefghijk</html>").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(2));
+        server.start();
+        try {
+            String base = "http://127.0.0.1:" + server.getAddress().getPort();
+            Check quick = new Check("trade", "AMOUNT", null, Kind.HTTP, null, null, base + "/slow", "$.a", Holds.PRESENT, null,
+                    Map.of("Authorization", "Bearer abcdefghijk"), null, null, Duration.ofMillis(500), Duration.ofMillis(300));
+            HttpCheck http = new HttpCheck();
+            assertThatThrownBy(() -> http.fetch("quick", quick, java.net.URI.create(base + "/slow?token=s3cr3t")))
+                    .isInstanceOf(HttpCheck.LookupFailed.class).hasMessageContaining("GET " + base + "/slow failed: HttpTimeoutException")
+                    .hasMessageNotContaining("s3cr3t");
+            assertThatThrownBy(() -> http.fetch("quick", quick, java.net.URI.create(base + "/html")))
+                    .hasMessageContaining("answered HTTP 200 with a body that is not JSON: <html>sign in first, ****</html>");
+            int closed;
+            try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+                closed = free.getLocalPort();
+            }
+            assertThatThrownBy(() -> http.fetch("quick", quick, java.net.URI.create("http://127.0.0.1:" + closed + "/x")))
+                    .hasMessageContaining("failed: ConnectException");
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
     void aCheckThatCannotWorkIsRefusedAtStartWithWhatToFix() {
         assertThatThrownBy(() -> HttpCheck.validate("recon.recheck.checks.x", check("$.a", Holds.EQUALS, null)))
                 .hasMessageContaining("give it as value");
