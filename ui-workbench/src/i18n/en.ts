@@ -80,7 +80,7 @@ export const en = {
   'queue.batch.comment': 'Comment on all',
   'queue.batch.recheck': 'Re-check all',
   'queue.batch.repair': 'Repair all',
-  'queue.batchPreview.recheck': 'Re-check {applied} of the {matched} mismatches that match {filter}? The second checks run in the background, at the lookup rate of the source database.',
+  'queue.batchPreview.recheck': 'Re-check {applied} of the {matched} mismatches that match {filter}? The second checks run in the background, at the lookup rate of the system each check asks (its database or service).',
   'queue.batchPreview.repair': 'Start the repair of {applied} of the {matched} mismatches that match {filter}? Each repair goes through the outbox once.',
   'queue.batchPreviewRefused': '{n} cannot be done; for example #{id}: {reason}',
   'queue.batchOverLimit': 'The filter matches {n} mismatches; a batch acts on at most {limit} at a time. Narrow the filter.',

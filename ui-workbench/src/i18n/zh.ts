@@ -82,7 +82,7 @@ export const zh: Record<MessageKey, string> = {
   'queue.batch.comment': '全部备注',
   'queue.batch.recheck': '全部复核',
   'queue.batch.repair': '全部修复',
-  'queue.batchPreview.recheck': '复核符合 {filter} 的 {matched} 条差异中的 {applied} 条？复核在后台按源数据库的查询速率执行。',
+  'queue.batchPreview.recheck': '复核符合 {filter} 的 {matched} 条差异中的 {applied} 条？复核在后台按各复核目标（数据库或服务）的查询速率执行。',
   'queue.batchPreview.repair': '对符合 {filter} 的 {matched} 条差异中的 {applied} 条启动修复？每个修复经由发件箱只发送一次。',
   'queue.batchPreviewRefused': '{n} 条无法执行；例如 #{id}：{reason}',
   'queue.batchOverLimit': '筛选结果为 {n} 条差异；批量操作每次最多处理 {limit} 条。请缩小筛选范围。',

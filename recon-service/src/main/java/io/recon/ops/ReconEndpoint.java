@@ -1,5 +1,6 @@
 package io.recon.ops;
 
+import io.recon.recheck.SecondChecks;
 import io.recon.session.QuarantinedRule;
 import io.recon.session.RuleQuarantine;
 import io.recon.session.SessionManager;
@@ -29,25 +30,29 @@ class ReconEndpoint {
     private final RuleQuarantine quarantine;
     private final SourceSupervisor sources;
     private final Infrastructure infrastructure;
+    private final SecondChecks secondChecks;
 
-    ReconEndpoint(SessionManager sessions, RuleQuarantine quarantine, SourceSupervisor sources, Infrastructure infrastructure) {
+    ReconEndpoint(SessionManager sessions, RuleQuarantine quarantine, SourceSupervisor sources, Infrastructure infrastructure,
+                  SecondChecks secondChecks) {
         this.sessions = sessions;
         this.quarantine = quarantine;
         this.sources = sources;
         this.infrastructure = infrastructure;
+        this.secondChecks = secondChecks;
     }
 
     /**
      * {@code sources}: every captured database and topic source, with its state and, while it fails, the reason;
-     * {@code infrastructure}: where Recon's PostgreSQL and Kafka listen when embedded.
+     * {@code infrastructure}: where Recon's PostgreSQL and Kafka listen when embedded; {@code secondChecks}: each
+     * configured second check with its target, rate and lookups so far (cache hits, misses, failures).
      */
     record Sessions(List<SessionView> sessions, List<QuarantinedRule> quarantinedRules, List<SourceSupervisor.SourceView> sources,
-                    Map<String, String> infrastructure) {
+                    Map<String, String> infrastructure, List<SecondChecks.View> secondChecks) {
     }
 
     @ReadOperation
     Sessions sessions() {
-        return new Sessions(sessions.sessions(), quarantine.inForce(), sources.sources(), infrastructure.endpoints());
+        return new Sessions(sessions.sessions(), quarantine.inForce(), sources.sources(), infrastructure.endpoints(), secondChecks.views());
     }
 
     @WriteOperation

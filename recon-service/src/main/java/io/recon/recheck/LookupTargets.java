@@ -1,51 +1,176 @@
 package io.recon.recheck;
 
-import io.github.resilience4j.ratelimiter.RateLimiter;
-import io.github.resilience4j.ratelimiter.RateLimiterConfig;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.recon.system.SourceDatabasePools;
-import java.time.Duration;
+import java.net.URI;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
 
 /**
- * The databases second checks read: a small read-only pool per database, a rate limiter per
- * database so that checks never crowd out the system they ask, and a short cache per (check, key).
+ * What second checks read: a database (a small read-only pool each) or an HTTP endpoint. Each target (a database,
+ * or an HTTP host and port or named target) has its own rate limit, so that checks never crowd out the system
+ * they ask; answers are cached briefly (SQL per check and key, HTTP per URL, so checks reading the same document
+ * share it; a lookup of a key already in flight waits for that one's answer). Every lookup is counted in {@code recon.recheck.lookups} by check, target and result: {@code hit}
+ * (answered from the cache), {@code miss} (asked the target) or {@code failed} (asked, no usable answer).
  */
 @Component
 class LookupTargets {
 
+    private static final int SWEEP_ABOVE = 10_000;
+
     private final SourceDatabasePools pools;
     private final RecheckProperties config;
-    private final Map<String, RateLimiter> limiters = new ConcurrentHashMap<>();
+    private final MeterRegistry meters;
+    private final HttpCheck http = new HttpCheck();
+    private final Map<String, TargetRateLimit> limiters = new ConcurrentHashMap<>();
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<Object>> inFlight = new ConcurrentHashMap<>();
 
-    private record Cached(boolean holds, long expiresAt) {
+    private record Cached(Object answer, long expiresAt) {
     }
 
-    LookupTargets(SourceDatabasePools pools, RecheckProperties config) {
+    /** The outcome of a lookup: whether the mismatch holds and, for HTTP, what decided it. */
+    record Outcome(boolean holds, String detail, boolean fromCache) {
+    }
+
+    LookupTargets(SourceDatabasePools pools, RecheckProperties config, MeterRegistry meters) {
         this.pools = pools;
         this.config = config;
+        this.meters = meters;
     }
 
     /** @return whether the mismatch still holds according to the source's current state */
-    boolean stillHolds(String checkName, RecheckProperties.Check check, String key) {
-        String cacheKey = checkName + "\u0000" + key;
-        Cached cached = cache.get(cacheKey);
-        if (cached != null && cached.expiresAt() > System.currentTimeMillis()) {
-            return cached.holds();
-        }
-        RateLimiter limiter = limiters.computeIfAbsent(check.database(), db -> RateLimiter.of("recheck-" + db, RateLimiterConfig.custom()
-                .limitForPeriod(check.rate()).limitRefreshPeriod(Duration.ofSeconds(1)).timeoutDuration(Duration.ofSeconds(30)).build()));
-        Boolean holds = RateLimiter.decorateSupplier(limiter, () -> new NamedParameterJdbcTemplate(pools.pool(check.database(), "recheck", true))
-                .queryForObject(check.sql(), new MapSqlParameterSource("key", key), Boolean.class)).get();
-        if (holds == null) {
-            throw new IllegalStateException("the check's SQL answered null for key " + key + "; it must answer true or false");
-        }
-        cache.put(cacheKey, new Cached(holds, System.currentTimeMillis() + config.cacheTtl().toMillis()));
-        return holds;
+    Outcome lookup(String checkName, RecheckProperties.Check check, String key, JsonNode facts) throws InterruptedException {
+        return check.kind() == RecheckProperties.Kind.HTTP ? viaHttp(checkName, check, key, facts) : viaSql(checkName, check, key);
     }
 
+    private Outcome viaSql(String checkName, RecheckProperties.Check check, String key) throws InterruptedException {
+        Answer answer;
+        try {
+            answer = answer("sql\u0000" + checkName + "\u0000" + key, () -> {
+                try (TargetRateLimit.Permit permit = limiter(check).acquire()) {
+                    Boolean holds = new NamedParameterJdbcTemplate(pools.pool(check.database(), "recheck", true))
+                            .queryForObject(check.sql(), new MapSqlParameterSource("key", key), Boolean.class);
+                    if (holds == null) {
+                        throw new IllegalStateException("the check's SQL answered null for key " + key + "; it must answer true or false");
+                    }
+                    return holds;
+                }
+            });
+        } catch (RuntimeException e) {
+            count(checkName, check, "failed");
+            throw e;
+        }
+        count(checkName, check, answer.hit() ? "hit" : "miss");
+        return new Outcome((Boolean) answer.value(), null, answer.hit());
+    }
+
+    private Outcome viaHttp(String checkName, RecheckProperties.Check check, String key, JsonNode facts) throws InterruptedException {
+        URI uri;
+        String expected;
+        try {
+            uri = uri(HttpCheck.fill(check.url(), key, facts, true), key);
+            expected = check.value() == null ? null : HttpCheck.fill(check.value(), key, facts, false);
+        } catch (RuntimeException e) {
+            count(checkName, check, "failed");
+            throw e;
+        }
+        // the same document asked with other headers may be another answer
+        String cacheKey = "http\u0000" + check.target() + "\u0000" + uri + "\u0000" + check.headers().hashCode();
+        Answer answer;
+        HttpCheck.Verdict verdict;
+        try {
+            answer = answer(cacheKey, () -> {
+                try (TargetRateLimit.Permit permit = limiter(check).acquire()) {
+                    return http.fetch(checkName, check, uri);
+                }
+            });
+            verdict = HttpCheck.judge(check, (JsonNode) answer.value(), expected);
+        } catch (RuntimeException e) {
+            count(checkName, check, "failed");
+            throw e;
+        }
+        count(checkName, check, answer.hit() ? "hit" : "miss");
+        return new Outcome(verdict.holds(), "GET " + HttpCheck.shown(uri) + (answer.hit() ? " (cached)" : "") + ": " + verdict.evidence(),
+                answer.hit());
+    }
+
+    private static URI uri(String url, String key) {
+        try {
+            return URI.create(url);
+        } catch (IllegalArgumentException e) {
+            // the message would repeat the whole URL, query string included
+            throw new HttpCheck.LookupFailed("the check's url, filled for key " + key + ", is not a valid URL");
+        }
+    }
+
+    private TargetRateLimit limiter(RecheckProperties.Check check) {
+        return limiters.computeIfAbsent(check.target(), t -> new TargetRateLimit(config.rateOf(t)));
+    }
+
+    private record Answer(Object value, boolean hit) {
+    }
+
+    private interface Fetch {
+        Object get() throws InterruptedException;
+    }
+
+    /**
+     * The cached answer, or the one a lookup of the same key already in flight brings (checks run side by side, and
+     * two of them reading one document would otherwise both ask), or a new lookup's.
+     */
+    private Answer answer(String cacheKey, Fetch fetch) throws InterruptedException {
+        Object cached = cached(cacheKey);
+        if (cached != null) {
+            return new Answer(cached, true);
+        }
+        CompletableFuture<Object> mine = new CompletableFuture<>();
+        CompletableFuture<Object> leader = inFlight.putIfAbsent(cacheKey, mine);
+        if (leader != null) {
+            try {
+                return new Answer(leader.get(), true);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            }
+        }
+        try {
+            cached = cached(cacheKey); // answered between the first look and the claim
+            Object value = cached != null ? cached : fetch.get();
+            if (cached == null) {
+                remember(cacheKey, value);
+            }
+            mine.complete(value);
+            return new Answer(value, cached != null);
+        } catch (RuntimeException | InterruptedException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            inFlight.remove(cacheKey, mine);
+        }
+    }
+
+    private Object cached(String cacheKey) {
+        Cached cached = cache.get(cacheKey);
+        return cached != null && cached.expiresAt() > System.currentTimeMillis() ? cached.answer() : null;
+    }
+
+    private void remember(String cacheKey, Object answer) {
+        long now = System.currentTimeMillis();
+        if (cache.size() > SWEEP_ABOVE) {
+            cache.values().removeIf(c -> c.expiresAt() <= now);
+        }
+        cache.put(cacheKey, new Cached(answer, now + config.cacheTtl().toMillis()));
+    }
+
+    private void count(String checkName, RecheckProperties.Check check, String result) {
+        Counter.builder("recon.recheck.lookups").description("second-check lookups by result: hit (from the cache), miss (asked), failed")
+                .tag("check", checkName).tag("target", check.target()).tag("result", result).register(meters).increment();
+    }
 }

@@ -6,9 +6,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Re-check over the queue's filter: plans each mismatch's second check for now, as the single
- * {@code POST /api/mismatches/{id}/recheck} does. The lookups then run on the recheck runner's one
- * thread at the database's {@code rate} (lookups per second, shared by its checks), so a batch of
- * thousands does not flood the source database: 10,000 at the default 20/s take about eight minutes.
+ * {@code POST /api/mismatches/{id}/recheck} does. The lookups then run on the recheck runner at the
+ * target's {@code rate} (lookups per second, shared by its checks), so a batch of thousands does not
+ * flood the source database or service: 10,000 at the default 20/s take about eight minutes.
  */
 @Component
 class RecheckBatch implements QueueBatchAction {

@@ -5,16 +5,25 @@ import io.recon.mismatch.OpenedMismatch;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Runs due second checks on its own thread. The lookup runs outside any transaction; its outcome is
+ * Runs due second checks: one thread claims them, {@code recon.recheck.threads} run them side by side (a lookup
+ * mostly waits on the target, and one at a time could not reach a target's rate). The lookup runs outside any transaction; its outcome is
  * applied in one that locks the mismatch: still OPEN and still wrong → CONFIRMED and alerted; still
  * OPEN and no longer wrong → AUTO_RESOLVED; changed meanwhile (healed, handled) → left alone. A
  * failing lookup is retried on {@code recon.recheck.retry-schedule}, then the mismatch is confirmed
@@ -25,6 +34,7 @@ class RecheckRunner implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(RecheckRunner.class);
     static final String ACTOR = "recheck";
+    private static final JsonMapper FACTS = JsonMapper.builder().build();
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
@@ -33,6 +43,7 @@ class RecheckRunner implements SmartLifecycle {
     private final MismatchActions actions;
     private volatile boolean running;
     private Thread thread;
+    private ExecutorService workers;
 
     RecheckRunner(JdbcTemplate jdbc, TransactionTemplate tx, RecheckProperties config, LookupTargets lookups, MismatchActions actions) {
         this.jdbc = jdbc;
@@ -42,7 +53,7 @@ class RecheckRunner implements SmartLifecycle {
         this.actions = actions;
     }
 
-    private record Due(long mismatchId, String checkName, int attempts, String key) {
+    private record Due(long mismatchId, String checkName, int attempts, String key, String facts) {
     }
 
     @Override
@@ -51,6 +62,12 @@ class RecheckRunner implements SmartLifecycle {
             return;
         }
         running = true;
+        AtomicInteger n = new AtomicInteger();
+        workers = Executors.newFixedThreadPool(config.threads(), r -> {
+            Thread t = new Thread(r, "recon-recheck-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
         thread = new Thread(this::run, "recon-recheck");
         thread.start();
     }
@@ -58,6 +75,9 @@ class RecheckRunner implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
+        if (workers != null) {
+            workers.shutdownNow();
+        }
         if (thread != null) {
             thread.interrupt();
             try {
@@ -82,8 +102,20 @@ class RecheckRunner implements SmartLifecycle {
         while (running) {
             try {
                 List<Due> due = claimDue();
+                List<Future<?>> checks = new ArrayList<>();
                 for (Due d : due) {
-                    check(d);
+                    checks.add(workers.submit(() -> {
+                        check(d);
+                        return null;
+                    }));
+                }
+                for (Future<?> f : checks) {
+                    try {
+                        f.get();
+                    } catch (ExecutionException e) {
+                        // left leased: it is claimed again when the lease ends
+                        log.warn("second checks: one check failed, retrying later: {}", e.getCause().toString());
+                    }
                 }
                 if (due.isEmpty()) {
                     Thread.sleep(config.poll().toMillis());
@@ -111,19 +143,19 @@ class RecheckRunner implements SmartLifecycle {
                 from (select mismatch_id from recheck where status = 'PENDING' and due_at <= now() order by due_at limit 50
                       for update skip locked) d, mismatch m
                 where r.mismatch_id = d.mismatch_id and m.id = r.mismatch_id
-                returning r.mismatch_id, r.check_name, r.attempts, m.correlation_key""",
-                (rs, n) -> new Due(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getString(4)));
+                returning r.mismatch_id, r.check_name, r.attempts, m.correlation_key, m.snapshot::text""",
+                (rs, n) -> new Due(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getString(4), rs.getString(5)));
     }
 
-    private void check(Due due) {
+    private void check(Due due) throws InterruptedException {
         RecheckProperties.Check check = config.checks().get(due.checkName());
         if (check == null) {
             finish(due, "SKIPPED", "check '" + due.checkName() + "' is no longer configured", null);
             return;
         }
-        boolean holds;
+        LookupTargets.Outcome found;
         try {
-            holds = lookups.stillHolds(due.checkName(), check, due.key());
+            found = lookups.lookup(due.checkName(), check, due.key(), facts(due));
         } catch (RuntimeException e) {
             String error = rootMessage(e);
             if (due.attempts() <= config.retrySchedule().size()) {
@@ -138,9 +170,20 @@ class RecheckRunner implements SmartLifecycle {
             }
             return;
         }
-        String evidence = "second check '" + due.checkName() + "' on database " + check.database() + " at " + Instant.now()
+        boolean holds = found.holds();
+        String on = check.kind() == RecheckProperties.Kind.SQL ? "database " + check.database() : check.target();
+        String evidence = "second check '" + due.checkName() + "' on " + on + " at " + Instant.now()
+                + (found.detail() == null ? "" : ", " + found.detail())
                 + (holds ? ": the source's current state still shows the mismatch" : ": the source's current state no longer shows the mismatch");
         finish(due, holds ? "CONFIRMED" : "AUTO_RESOLVED", evidence, null);
+    }
+
+    private static JsonNode facts(Due due) {
+        try {
+            return due.facts() == null ? null : FACTS.readTree(due.facts());
+        } catch (RuntimeException e) {
+            return null; // a check that needs a fact field says the field is missing
+        }
     }
 
     private void finish(Due due, String outcome, String evidence, String error) {
