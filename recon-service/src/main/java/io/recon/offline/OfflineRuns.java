@@ -329,7 +329,7 @@ public class OfflineRuns implements SmartLifecycle {
                     }
                     streams.add(new TableRecords(e.getKey(), binding, db, from, to, sources, progress));
                 }
-                case TOPIC -> streams.add(new TopicRecords(e.getKey(), binding.topic(), kafka, from, to, sources, progress));
+                case TOPIC -> streams.add(new TopicRecords(id, e.getKey(), binding.topic(), kafka, from, to, sources, jdbc, progress));
                 case HTTP -> progress.reject(e.getKey(), "(source)", "pushed over HTTP, its events are kept only on the facts topic;"
                         + " an offline run does not read it");
             }
