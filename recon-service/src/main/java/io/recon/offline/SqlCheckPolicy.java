@@ -67,6 +67,63 @@ final class SqlCheckPolicy {
             throw new SqlCheckRefusal("The check locks rows (FOR " + select.getForMode() + "); a check only reads");
         }
         new Walker(tables).getTables(statement);
+        callsByText(sql); // a second fence, by the text: a clause the tree walk might not reach is still read here
+    }
+
+    /** Words that a parenthesis may follow without being a function call. */
+    private static final Set<String> KEYWORDS = Set.of("select", "from", "where", "and", "or", "not", "in", "exists", "any", "all",
+            "some", "as", "on", "join", "using", "values", "over", "filter", "by", "lateral", "union", "intersect", "except", "when",
+            "then", "else", "case", "is", "like", "ilike", "between", "having", "with", "row", "array", "cast", "interval", "distinct",
+            "limit", "offset", "within", "recursive", "materialized", "rows", "range", "escape", "nulls", "asc", "desc", "end");
+
+    private static final java.util.regex.Pattern CALL = java.util.regex.Pattern.compile("(\"[^\"]*\"|[A-Za-z_][A-Za-z0-9_]*)\\s*\\(");
+
+    /**
+     * Every word followed by an opening parenthesis, outside string literals and comments, must be an allowed
+     * function, a cast's type (numeric(12, 2)) or a keyword.
+     */
+    static void callsByText(String sql) {
+        StringBuilder code = new StringBuilder(sql.length());
+        for (int i = 0; i < sql.length(); i++) {
+            char c = sql.charAt(i);
+            if (c == '\'' && i > 0 && (sql.charAt(i - 1) == 'E' || sql.charAt(i - 1) == 'e')
+                    && (i == 1 || !Character.isLetterOrDigit(sql.charAt(i - 2)) && sql.charAt(i - 2) != '_')) {
+                throw new SqlCheckRefusal("The check uses an escape string (E'…') at character " + i + "; write a plain '…' literal");
+            }
+            if (c == '"') {
+                int end = sql.indexOf('"', i + 1);
+                end = end < 0 ? sql.length() - 1 : end;
+                code.append(sql, i, end + 1);
+                i = end;
+            } else if (c == '\'') {
+                int end = i + 1;
+                while (end < sql.length() && (sql.charAt(end) != '\'' || end + 1 < sql.length() && sql.charAt(end + 1) == '\'')) {
+                    end += sql.charAt(end) == '\'' ? 2 : 1;
+                }
+                code.append(" '' ");
+                i = end;
+            } else if (c == '-' && i + 1 < sql.length() && sql.charAt(i + 1) == '-') {
+                int end = sql.indexOf('\n', i);
+                i = end < 0 ? sql.length() : end;
+                code.append('\n');
+            } else if (c == '/' && i + 1 < sql.length() && sql.charAt(i + 1) == '*') {
+                int end = sql.indexOf("*/", i + 2);
+                i = end < 0 ? sql.length() : end + 1;
+                code.append(' ');
+            } else if (c == '$') {
+                throw new SqlCheckRefusal("The check uses $ (dollar quoting or a parameter) at character " + (i + 1) + "; a check needs neither");
+            } else {
+                code.append(c);
+            }
+        }
+        java.util.regex.Matcher m = CALL.matcher(code);
+        while (m.find()) {
+            String word = m.group(1);
+            String name = word.startsWith("\"") ? word.substring(1, word.length() - 1) : word.toLowerCase(Locale.ROOT);
+            if (!FUNCTIONS.contains(name) && !KEYWORDS.contains(name) && !CASTS.contains(name)) {
+                throw new SqlCheckRefusal("The check calls " + word + "(…); a check may call only " + new java.util.TreeSet<>(FUNCTIONS));
+            }
+        }
     }
 
     private static String kind(Statement statement) {
@@ -114,7 +171,48 @@ final class SqlCheckPolicy {
         @Override
         public <S> Void visit(AnalyticExpression analytic, S context) {
             allowed(analytic.getName(), analytic.toString());
+            if (analytic.getPartitionExpressionList() != null) {
+                analytic.getPartitionExpressionList().forEach(e -> e.accept(this, context));
+            }
+            orderBy(analytic.getOrderByElements(), context);
+            if (analytic.getFilterExpression() != null) {
+                analytic.getFilterExpression().accept(this, context);
+            }
             return super.visit(analytic, context);
+        }
+
+        /** The finder does not walk ORDER BY, LIMIT and OFFSET: what they hold is checked here. */
+        @Override
+        public <S> Void visit(PlainSelect select, S context) {
+            clauses(select, context);
+            return super.visit(select, context);
+        }
+
+        @Override
+        public <S> Void visit(net.sf.jsqlparser.statement.select.SetOperationList select, S context) {
+            clauses(select, context);
+            return super.visit(select, context);
+        }
+
+        private <S> void clauses(Select select, S context) {
+            orderBy(select.getOrderByElements(), context);
+            if (select.getLimit() != null) {
+                if (select.getLimit().getRowCount() != null) {
+                    select.getLimit().getRowCount().accept(this, context);
+                }
+                if (select.getLimit().getOffset() != null) {
+                    select.getLimit().getOffset().accept(this, context);
+                }
+            }
+            if (select.getOffset() != null && select.getOffset().getOffset() != null) {
+                select.getOffset().getOffset().accept(this, context);
+            }
+        }
+
+        private <S> void orderBy(java.util.List<net.sf.jsqlparser.statement.select.OrderByElement> elements, S context) {
+            if (elements != null) {
+                elements.forEach(o -> o.getExpression().accept(this, context));
+            }
         }
 
         @Override
@@ -124,7 +222,8 @@ final class SqlCheckPolicy {
 
         @Override
         public <S> Void visit(CastExpression cast, S context) {
-            String type = cast.getColDataType().getDataType().toLowerCase(Locale.ROOT).trim();
+            // numeric(12, 2) is numeric, varchar(20) varchar: the type's arguments are no risk
+            String type = cast.getColDataType().getDataType().toLowerCase(Locale.ROOT).replaceAll("\\s*\\(.*$", "").trim();
             if (!CASTS.contains(type)) {
                 throw new SqlCheckRefusal("The check casts to " + type + " in '" + cast + "'; a check may cast only to " + new java.util.TreeSet<>(CASTS));
             }
