@@ -24,17 +24,20 @@ class OfflineAlerts {
         if (!run.scheduled() || "CANCELLED".equals(run.status())) {
             return;
         }
-        String subject = "offline run " + run.task();
+        // the rules' runs and the SQL check are two witnesses: each has its own incident, one agreeing does not close the other's
+        boolean check = OfflineRuns.SQL.equals(run.kind());
+        String subject = (check ? "sql check " : "offline run ") + run.task();
+        String what = check ? "SQL check run " : "Offline run ";
         String link = " (GET /api/runs/" + run.id() + ")";
         if ("FAILED".equals(run.status())) {
-            events.publishEvent(new Incident(subject, run.task(), true, "Scheduled offline run " + run.id() + " of task " + run.task()
+            events.publishEvent(new Incident(subject, run.task(), true, "Scheduled " + (check ? "SQL check run " : "offline run ") + run.id() + " of task " + run.task()
                     + " failed", run.error() + link));
         } else if (!run.comparison().empty()) {
-            events.publishEvent(new Incident(subject, run.task(), true, "Offline run " + run.id() + " of task " + run.task()
+            events.publishEvent(new Incident(subject, run.task(), true, what + run.id() + " of task " + run.task()
                     + " disagrees with the live path", run.comparison().missedByLive().size() + " mismatch(es) the live path missed, "
                     + run.comparison().onlyLive().size() + " only the live path reported" + link));
         } else {
-            events.publishEvent(new Incident(subject, run.task(), false, "Offline run " + run.id() + " of task " + run.task()
+            events.publishEvent(new Incident(subject, run.task(), false, what + run.id() + " of task " + run.task()
                     + " agrees with the live path", run.comparison().matched() + " mismatch(es) found on both paths" + link));
         }
     }

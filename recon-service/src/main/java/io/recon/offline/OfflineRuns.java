@@ -59,6 +59,8 @@ public class OfflineRuns implements SmartLifecycle {
     private final StatementFiles statementFiles;
     private final FileMappings mappings;
     private final JdbcTemplate jdbc;
+    private final SqlChecks checks;
+    private final SqlCheckLimits limits;
     private final Map<Long, RunProgress> running = new ConcurrentHashMap<>();
     private ExecutorService executor;
     private volatile boolean started;
@@ -66,7 +68,7 @@ public class OfflineRuns implements SmartLifecycle {
     OfflineRuns(RunStore store, SourceRecords sources, SourceDatabasePools databases, KafkaEndpoint kafka, ActiveRules active,
                 ReleasedKjars kjars, ReleaseRegistry registry, TaskGroups taskGroups, SourceCatalog catalog, SessionManager sessions,
                 ApplicationEventPublisher events, StatementFiles statementFiles, FileMappings mappings,
-                JdbcTemplate jdbc) {
+                JdbcTemplate jdbc, SqlChecks checks, SqlCheckLimits limits) {
         this.store = store;
         this.sources = sources;
         this.databases = databases;
@@ -81,10 +83,12 @@ public class OfflineRuns implements SmartLifecycle {
         this.statementFiles = statementFiles;
         this.mappings = mappings;
         this.jdbc = jdbc;
+        this.checks = checks;
+        this.limits = limits;
     }
 
     /** What a run's API shows: the stored row, with the live progress while it runs. */
-    public record RunView(long id, String task, Instant from, Instant to, String version, String status, String requestedBy,
+    public record RunView(long id, String kind, String task, Instant from, Instant to, String version, String status, String requestedBy,
                           Instant requestedAt, Instant finishedAt, long recordsRead, Long recordsTotal, Integer percent,
                           Long recordsPerSecond, long rejected, List<String> rejections, Map<String, Long> files, String error,
                           Comparison comparison) {
@@ -121,7 +125,7 @@ public class OfflineRuns implements SmartLifecycle {
                         + " with the column of each field first");
             }
         });
-        long id = store.create(task, from, to, rules, by, byFile);
+        long id = store.create(task, from, to, rules, by, byFile, RUNS);
         RunProgress progress = new RunProgress();
         running.put(id, progress);
         executor.submit(() -> execute(id, task, from, to, rules, by, byFile, progress));
@@ -162,7 +166,7 @@ public class OfflineRuns implements SmartLifecycle {
         Instant end = row.finishedAt() == null ? Instant.now() : row.finishedAt();
         long millis = Math.max(1, Duration.between(row.requestedAt(), end).toMillis());
         Integer percent = total == null || total == 0 ? null : (int) Math.min(100, read * 100 / total);
-        return new RunView(row.id(), row.task(), row.from(), row.to(), row.version(), row.status(), row.requestedBy(), row.requestedAt(),
+        return new RunView(row.id(), row.kind(), row.task(), row.from(), row.to(), row.version(), row.status(), row.requestedBy(), row.requestedAt(),
                 row.finishedAt(), read, total, percent, read * 1000 / millis, rejected,
                 live == null ? row.rejections() : List.copyOf(live.rejected), row.files(), row.error(), row.comparison());
     }
@@ -194,7 +198,7 @@ public class OfflineRuns implements SmartLifecycle {
                 });
                 if (!done) {
                     store.finish(id, "CANCELLED", progress, null, null);
-                    events.publishEvent(new RunFinished(id, task, by, "CANCELLED", null, null));
+                    events.publishEvent(new RunFinished(id, RUNS, task, by, "CANCELLED", null, null));
                     return;
                 }
                 List<Finding> findings = execution.findings(from, to);
@@ -202,7 +206,7 @@ public class OfflineRuns implements SmartLifecycle {
                 Instant until = liveClock(task, to);
                 Comparison comparison = Comparison.of(findings, store.live(task, from, until), until);
                 store.finish(id, "DONE", progress, null, comparison);
-                events.publishEvent(new RunFinished(id, task, by, "DONE", comparison, null));
+                events.publishEvent(new RunFinished(id, RUNS, task, by, "DONE", comparison, null));
                 log.info("offline run {} of task '{}' over [{}, {}) on rules {}: {} records in {} ms, {} findings, comparison {}", id, task,
                         from, to, version, progress.read.get(), (System.nanoTime() - started) / 1_000_000, findings.size(),
                         comparison.empty() ? "empty" : comparison.missedByLive().size() + " missed by the live path, "
@@ -212,19 +216,96 @@ public class OfflineRuns implements SmartLifecycle {
                 snapshots.forEach(DatabaseSnapshot::close);
             }
         } catch (RunRefusal e) {
-            failed(id, task, by, progress, e.getMessage());
+            failed(id, RUNS, task, by, progress, e.getMessage());
         } catch (Exception e) {
             log.warn("offline run {} failed", id, e);
-            failed(id, task, by, progress, "the run stopped: " + e.getMessage());
+            failed(id, RUNS, task, by, progress, "the run stopped: " + e.getMessage());
         } finally {
             running.remove(id);
         }
     }
 
-    private void failed(long id, String task, String by, RunProgress progress, String error) {
+    private void failed(long id, String kind, String task, String by, RunProgress progress, String error) {
         store.finish(id, "FAILED", progress, error, null);
-        events.publishEvent(new RunFinished(id, task, by, "FAILED", null, error));
+        events.publishEvent(new RunFinished(id, kind, task, by, "FAILED", null, error));
     }
+
+    /**
+     * Queues a run of the task's SQL check over [from, to): its sources' records of the period are read as a rules run
+     * reads them (one snapshot per database), staged, and the check's rows compared with the live mismatches of the types
+     * it covers. @return the run's id. @throws RunRefusal with a sentence
+     */
+    public long startCheck(String task, Instant from, Instant to, String by) {
+        if (task == null || !catalog.tasks().contains(task)) {
+            throw new RunRefusal("There is no task '" + task + "'; tasks with sources are " + catalog.tasks());
+        }
+        if (from == null || to == null || !from.isBefore(to)) {
+            throw new RunRefusal("A run needs a period: 'from' before 'to', both ISO instants such as 2026-12-01T00:00:00Z");
+        }
+        SqlChecks.SqlCheck check = checks.find(task).orElseThrow(() -> new RunRefusal("Task " + task + " has no SQL check: PUT"
+                + " /api/runs/checks/" + task + " with {\"sql\": \"select … as key, … as type from …\"} first"));
+        long id = store.create(task, from, to, active.version(), by, Map.of(), SQL);
+        RunProgress progress = new RunProgress();
+        running.put(id, progress);
+        executor.submit(() -> executeCheck(id, check, from, to, by, progress));
+        return id;
+    }
+
+    /** Whether the task has an SQL check (a schedule runs it beside the rules). */
+    public boolean hasCheck(String task) {
+        return checks.find(task).isPresent();
+    }
+
+    private void executeCheck(long id, SqlChecks.SqlCheck check, Instant from, Instant to, String by, RunProgress progress) {
+        String task = check.task();
+        List<DatabaseSnapshot> snapshots = new ArrayList<>();
+        List<RecordStream> streams = new ArrayList<>();
+        try {
+            List<StagedTables.Table> tables = checks.tables(task);
+            SqlCheckPolicy.vet(check.sql(), StagedTables.names(tables)); // the policy may have tightened since it was saved
+            List<Map<String, Object>> rows;
+            try (java.sql.Connection connection = jdbc.getDataSource().getConnection(); StagedTables staged = new StagedTables(connection, tables)) {
+                open(id, task, from, to, Map.of(), progress, snapshots, streams);
+                progress.total = streams.stream().mapToLong(RecordStream::estimatedTotal).sum();
+                for (RecordStream stream : streams) {
+                    for (SourceRecord r = stream.next(); r != null; r = stream.next()) {
+                        if (progress.cancelled) {
+                            store.finish(id, "CANCELLED", progress, null, null);
+                            events.publishEvent(new RunFinished(id, SQL, task, by, "CANCELLED", null, null));
+                            return;
+                        }
+                        staged.add(r);
+                        progress.read.incrementAndGet();
+                    }
+                }
+                rows = staged.query(check.sql(), limits.timeout(), limits.rows());
+            }
+            List<Finding> findings = SqlCheckFindings.of(rows, from);
+            store.saveFindings(id, findings);
+            Instant until = liveClock(task, to);
+            List<Finding> live = store.live(task, from, until).stream()
+                    .filter(f -> check.types().isEmpty() || check.types().contains(f.type())).toList();
+            Comparison comparison = Comparison.of(findings, live, until);
+            store.finish(id, "DONE", progress, null, comparison);
+            events.publishEvent(new RunFinished(id, SQL, task, by, "DONE", comparison, null));
+            log.info("SQL check run {} of task '{}' over [{}, {}): {} records staged, {} rows, comparison {}", id, task, from, to,
+                    progress.read.get(), findings.size(), comparison.empty() ? "empty" : comparison.missedByLive().size()
+                            + " missed by the live path, " + comparison.onlyLive().size() + " only live");
+        } catch (RunRefusal e) {
+            failed(id, SQL, task, by, progress, e.getMessage());
+        } catch (Exception e) {
+            log.warn("SQL check run {} failed", id, e);
+            failed(id, SQL, task, by, progress, "the check stopped: " + e.getMessage());
+        } finally {
+            streams.forEach(RecordStream::close);
+            snapshots.forEach(DatabaseSnapshot::close);
+            running.remove(id);
+        }
+    }
+
+    /** The kinds of run: of the rules, or of the task's SQL check. */
+    static final String RUNS = "RULES";
+    static final String SQL = "SQL";
 
     /** One stream per source of the task; the tables of one database share its snapshot. */
     private void open(long id, String task, Instant from, Instant to, Map<String, Long> files, RunProgress progress,
@@ -248,7 +329,7 @@ public class OfflineRuns implements SmartLifecycle {
                     }
                     streams.add(new TableRecords(e.getKey(), binding, db, from, to, sources, progress));
                 }
-                case TOPIC -> streams.add(new TopicRecords(e.getKey(), binding.topic(), kafka, from, to, sources, progress));
+                case TOPIC -> streams.add(new TopicRecords(id, e.getKey(), binding.topic(), kafka, from, to, sources, jdbc, progress));
                 case HTTP -> progress.reject(e.getKey(), "(source)", "pushed over HTTP, its events are kept only on the facts topic;"
                         + " an offline run does not read it");
             }

@@ -4,14 +4,12 @@ import io.recon.mismatch.MismatchChange;
 import io.recon.session.Simulation;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 
 /**
- * Feeds a run's record streams, merged in event-time order, through a fresh session with the live sessions'
+ * Feeds a run's record streams, merged in event-time order ({@link MergedRecords}), through a fresh session with the live sessions'
  * semantics: before each record the clock moves to its event time less the allowed lateness (what a watermark
  * of an in-order stream would say); after the last one it moves past every window, so that each closes. What is
  * still open then, and was detected inside the period, is the run's finding.
@@ -34,31 +32,23 @@ final class RunExecution {
         this.progress = progress;
     }
 
-    private record Head(RecordStream stream, SourceRecord record) {
-    }
-
     /**
      * @param closeAt  event time the clock is moved to at the end (past every window of the records read)
      * @param tick     called after each record, for progress
      * @return false when the run was cancelled
      */
     boolean run(List<RecordStream> streams, long closeAt, Runnable tick) throws Exception {
-        PriorityQueue<Head> heads = new PriorityQueue<>(Comparator.comparingLong((Head h) -> h.record().eventTime())
-                .thenComparing(h -> h.record().source()));
-        for (RecordStream stream : streams) {
-            advance(stream, heads);
-        }
-        while (!heads.isEmpty()) {
-            if (progress.cancelled) {
-                return false;
+        try (MergedRecords records = new MergedRecords(streams, Thread.currentThread().getName() + "-reader")) {
+            for (SourceRecord record = records.next(); record != null; record = records.next()) {
+                if (progress.cancelled) {
+                    return false;
+                }
+                stepTo(record.eventTime() - lateness);
+                session.apply(record.envelope());
+                collect();
+                progress.read.incrementAndGet();
+                tick.run();
             }
-            Head head = heads.poll();
-            stepTo(head.record().eventTime() - lateness);
-            session.apply(head.record().envelope());
-            collect();
-            progress.read.incrementAndGet();
-            tick.run();
-            advance(head.stream(), heads);
         }
         stepTo(closeAt);
         return true;
@@ -96,13 +86,6 @@ final class RunExecution {
             }
         });
         return out;
-    }
-
-    private static void advance(RecordStream stream, PriorityQueue<Head> heads) throws Exception {
-        SourceRecord next = stream.next();
-        if (next != null) {
-            heads.add(new Head(stream, next));
-        }
     }
 
     /** Keeps what is open: a detection adds (or replaces) a finding, a heal removes it. */

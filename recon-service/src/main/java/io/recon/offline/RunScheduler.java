@@ -13,7 +13,7 @@ import org.springframework.stereotype.Component;
 /**
  * Starts the scheduled offline runs: every {@code recon.offline.schedule-check} (15 s) it looks for a schedule whose
  * next firing has come and runs the business day before the firing's date, in the schedule's zone. One firing per
- * schedule and look, so firings missed while the service was down are caught up one by one, none twice (the firing
+ * schedule and look (the task's SQL check, when it has one, runs beside its rules), so firings missed while the service was down are caught up one by one, none twice (the firing
  * is claimed in the database before the run starts).
  */
 @Component
@@ -52,6 +52,12 @@ public class RunScheduler implements SmartLifecycle {
                         null, RunFinished.SCHEDULE);
                 log.info("scheduled offline run {} of task '{}' for {} ({})", id, s.task(), day, s.zone());
                 started++;
+                if (runs.hasCheck(s.task())) {
+                    long check = runs.startCheck(s.task(), day.atStartOfDay(s.zoneId()).toInstant(),
+                            day.plusDays(1).atStartOfDay(s.zoneId()).toInstant(), RunFinished.SCHEDULE);
+                    log.info("scheduled SQL check run {} of task '{}' for {} ({})", check, s.task(), day, s.zone());
+                    started++;
+                }
             } catch (RunRefusal e) {
                 log.warn("the scheduled offline run of task '{}' for {} cannot start: {}", s.task(), day, e.getMessage());
             }

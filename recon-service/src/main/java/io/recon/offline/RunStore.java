@@ -26,16 +26,16 @@ class RunStore {
     }
 
     /** A run as stored; {@code comparison} once it is done. */
-    record Row(long id, String task, Instant from, Instant to, String version, String status, String requestedBy, Instant requestedAt,
+    record Row(long id, String kind, String task, Instant from, Instant to, String version, String status, String requestedBy, Instant requestedAt,
                Instant finishedAt, long recordsRead, Long recordsTotal, long rejected, List<String> rejections, Map<String, Long> files,
                String error, Comparison comparison) {
     }
 
-    long create(String task, Instant from, Instant to, String version, String by, Map<String, Long> files) {
+    long create(String task, Instant from, Instant to, String version, String by, Map<String, Long> files, String kind) {
         return jdbc.queryForObject("""
-                insert into offline_run (task, period_from, period_to, rules_version, status, requested_by, files)
-                values (?, ?, ?, ?, 'RUNNING', ?, ?::jsonb) returning id""", Long.class, task, Timestamp.from(from), Timestamp.from(to), version,
-                by, JSON.writeValueAsString(files));
+                insert into offline_run (task, period_from, period_to, rules_version, status, requested_by, files, kind)
+                values (?, ?, ?, ?, 'RUNNING', ?, ?::jsonb, ?) returning id""", Long.class, task, Timestamp.from(from), Timestamp.from(to), version,
+                by, JSON.writeValueAsString(files), kind);
     }
 
     void progress(long id, long read, long total, long rejected) {
@@ -103,7 +103,7 @@ class RunStore {
         String comparison = rs.getString("comparison");
         Timestamp finished = rs.getTimestamp("finished_at");
         Long total = rs.getObject("records_total", Long.class);
-        return new Row(rs.getLong("id"), rs.getString("task"), rs.getTimestamp("period_from").toInstant(),
+        return new Row(rs.getLong("id"), rs.getString("kind"), rs.getString("task"), rs.getTimestamp("period_from").toInstant(),
                 rs.getTimestamp("period_to").toInstant(), rs.getString("rules_version"), rs.getString("status"), rs.getString("requested_by"),
                 rs.getTimestamp("requested_at").toInstant(), finished == null ? null : finished.toInstant(), rs.getLong("records_read"),
                 total, rs.getLong("rejected"),

@@ -32,12 +32,14 @@ class RunsController {
     private final RunSchedules schedules;
     private final StatementFiles files;
     private final FileMappings mappings;
+    private final SqlChecks checks;
 
-    RunsController(OfflineRuns runs, RunSchedules schedules, StatementFiles files, FileMappings mappings) {
+    RunsController(OfflineRuns runs, RunSchedules schedules, StatementFiles files, FileMappings mappings, SqlChecks checks) {
         this.runs = runs;
         this.schedules = schedules;
         this.files = files;
         this.mappings = mappings;
+        this.checks = checks;
     }
 
     /** Uploads a statement file (the request body as it is; {@code name} ends in .csv or .xlsx); a run names it under {@code files}. */
@@ -69,8 +71,9 @@ class RunsController {
     /**
      * The period is either {@code from} (ISO instant, inclusive) and {@code to} (exclusive), or a business {@code day}
      * (ISO date) in a time {@code zone} (default UTC). {@code version}: the rules to run, default the active ones.
+     * {@code kind}: RULES (default) or SQL, the task's SQL check instead of its rules.
      */
-    record RunRequest(String task, String from, String to, String day, String zone, String version, Map<String, Long> files) {
+    record RunRequest(String task, String from, String to, String day, String zone, String version, Map<String, Long> files, String kind) {
     }
 
     @PostMapping
@@ -91,7 +94,13 @@ class RunsController {
             from = instant(request.from(), "from");
             to = instant(request.to(), "to");
         }
-        long id = runs.start(request.task(), from, to, request.version(), request.files(), user.getName());
+        String kind = request.kind() == null || request.kind().isBlank() ? OfflineRuns.RUNS : request.kind().strip().toUpperCase(java.util.Locale.ROOT);
+        long id = switch (kind) {
+            case OfflineRuns.RUNS -> runs.start(request.task(), from, to, request.version(), request.files(), user.getName());
+            case OfflineRuns.SQL -> runs.startCheck(request.task(), from, to, user.getName());
+            default -> throw new RunRefusal("'kind' is " + request.kind() + "; a run is of the rules (RULES, the default) or of the"
+                    + " task's SQL check (SQL)");
+        };
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("id", id, "status", "RUNNING", "self", "/api/runs/" + id));
     }
 
@@ -118,6 +127,43 @@ class RunsController {
             throw new NotFound("Task '" + task + "' has no schedule; GET /api/runs/schedules lists them");
         }
         return ResponseEntity.noContent().build();
+    }
+
+    /** @param types the mismatch types the check reports (only live mismatches of these are compared); empty or absent: all */
+    record CheckRequest(String sql, List<String> types) {
+    }
+
+    @GetMapping("/checks")
+    List<SqlChecks.SqlCheck> checks() {
+        return checks.list();
+    }
+
+    /** The tables (one per source) and columns a check of the task reads. */
+    @GetMapping("/checks/{task}/tables")
+    List<StagedTables.Table> checkTables(@PathVariable String task) {
+        known(task);
+        return checks.tables(task);
+    }
+
+    /** Saves a task's SQL check once it is vetted and has run on the task's staged tables, empty; refused with 422 otherwise. */
+    @PutMapping("/checks/{task}")
+    SqlChecks.SqlCheck putCheck(@PathVariable String task, @RequestBody CheckRequest request, Principal user) {
+        known(task);
+        return checks.put(task, request.sql(), request.types(), user.getName());
+    }
+
+    @DeleteMapping("/checks/{task}")
+    ResponseEntity<Void> deleteCheck(@PathVariable String task) {
+        if (!checks.delete(task)) {
+            throw new NotFound("Task '" + task + "' has no SQL check; GET /api/runs/checks lists them");
+        }
+        return ResponseEntity.noContent().build();
+    }
+
+    private void known(String task) {
+        if (!runs.tasks().contains(task)) {
+            throw new NotFound("There is no task '" + task + "'; tasks with sources are " + runs.tasks());
+        }
     }
 
     private static java.time.ZoneId zone(String zone) {
@@ -155,7 +201,7 @@ class RunsController {
 
     @ExceptionHandler(RunRefusal.class)
     ResponseEntity<Map<String, Object>> refused(RunRefusal e) {
-        int status = e instanceof NotFound ? 404 : 400;
+        int status = e instanceof NotFound ? 404 : e instanceof SqlCheckRefusal ? 422 : 400;
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", status);
         body.put("error", HttpStatus.valueOf(status).getReasonPhrase());

@@ -5,9 +5,7 @@ import io.recon.system.KafkaEndpoint;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -15,24 +13,24 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * A topic source's records over a run's period. A topic is ordered by arrival, not by event time, so its records
  * of the period are read (from a message timestamp {@link #ARRIVAL_SLACK} before the period, up to the end offsets
- * seen when the run starts: the topic's snapshot), mapped, kept when their event time falls in the period, and
- * sorted in memory. Topic sources carry business events, far fewer than table rows; a topic too large for that is a
- * table's job.
+ * seen when the run starts: the topic's snapshot), mapped, kept when their event time falls in the period, staged
+ * ({@link StagedRecords}) and read back ordered by event time: a topic of any size is never held in memory.
  */
 final class TopicRecords implements RecordStream {
 
     /** How much earlier than its event time a message may have been written (clock skew, replays). */
     static final Duration ARRIVAL_SLACK = Duration.ofHours(1);
 
-    private final Iterator<SourceRecord> records;
-    private final long total;
+    private final StagedRecords kept;
 
-    TopicRecords(String source, String topic, KafkaEndpoint kafka, Instant from, Instant to, SourceRecords mapping, RunProgress progress) {
-        List<SourceRecord> kept = new ArrayList<>();
+    TopicRecords(long runId, String source, String topic, KafkaEndpoint kafka, Instant from, Instant to, SourceRecords mapping,
+                 JdbcTemplate jdbc, RunProgress progress) throws java.sql.SQLException {
+        this.kept = new StagedRecords(runId, source, jdbc);
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(kafka.readerProperties("recon-offline-run"))) {
             List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));
             List<TopicPartition> partitions = infos == null ? List.of()
@@ -61,14 +59,15 @@ final class TopicRecords implements RecordStream {
                 pending.removeIf(tp -> consumer.position(tp) >= ends.get(tp));
                 consumer.assign(pending);
             }
+            kept.seal();
+        } catch (RuntimeException | java.sql.SQLException e) {
+            kept.close();
+            throw e;
         }
-        kept.sort(Comparator.comparingLong(SourceRecord::eventTime));
-        this.total = kept.size();
-        this.records = kept.iterator();
     }
 
     private static void take(String source, ConsumerRecord<byte[], byte[]> message, Instant from, Instant to, SourceRecords mapping,
-                             RunProgress progress, List<SourceRecord> kept) {
+                             RunProgress progress, StagedRecords kept) {
         String where = "partition " + message.partition() + " offset " + message.offset();
         List<Map<String, Object>> parsed;
         try {
@@ -84,23 +83,24 @@ final class TopicRecords implements RecordStream {
             } else if (!mapped.skipped()) {
                 long time = mapped.envelope().fact().eventTime();
                 if (time >= from.toEpochMilli() && time < to.toEpochMilli()) {
-                    kept.add(new SourceRecord(source, mapped.envelope()));
+                    kept.add(mapped.envelope());
                 }
             }
         }
     }
 
     @Override
-    public SourceRecord next() {
-        return records.hasNext() ? records.next() : null;
+    public SourceRecord next() throws java.sql.SQLException {
+        return kept.next();
     }
 
     @Override
     public long estimatedTotal() {
-        return total;
+        return kept.staged();
     }
 
     @Override
     public void close() {
+        kept.close();
     }
 }

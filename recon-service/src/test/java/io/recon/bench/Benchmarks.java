@@ -7,7 +7,8 @@ import io.recon.session.HeapPerFactBenchmark;
  * Recon on the embedded default in a fresh work directory under /tmp.
  * Each writes its table to target/bench/results.md too (with the date, the machine and the load average).
  * Arguments: {@code startup}, {@code throughput}, {@code wholepath}, {@code latency}, {@code heap}, {@code alerts}, {@code compile},
- * {@code activation}, {@code shadow} (these three on standalone engines, no service), {@code queue}; none means all; {@code quick} with any of them runs a tenth of the records.
+ * {@code activation}, {@code shadow} (these three on standalone engines, no service), {@code queue}, {@code offline} (a batch run over
+ * 1M rows per source, from tables and from a CSV file); none means all; {@code quick} with any of them runs a tenth of the records.
  */
 public final class Benchmarks {
 
@@ -19,7 +20,7 @@ public final class Benchmarks {
         // "quick": a tenth of the records, to try the benchmarks out on a busy machine
         int scale = which.remove("quick") ? 10 : 1;
         if (which.isEmpty()) {
-            which.addAll(java.util.List.of("startup", "throughput", "wholepath", "latency", "heap", "alerts", "compile", "activation", "shadow", "queue"));
+            which.addAll(java.util.List.of("startup", "throughput", "wholepath", "latency", "heap", "alerts", "compile", "activation", "shadow", "queue", "offline"));
         }
         System.out.printf("Recon benchmarks: %d cores, max heap %d MB, %s%n", Runtime.getRuntime().availableProcessors(),
                 Runtime.getRuntime().maxMemory() >> 20, System.getProperty("java.version"));
@@ -53,6 +54,9 @@ public final class Benchmarks {
         }
         if (which.contains("queue")) {
             QueueBenchmark.run(100, 100_000, 1_000_000);
+        }
+        if (which.contains("offline")) {
+            OfflineBenchmark.run(1_000_000 / scale);
         }
         if (which.contains("alerts")) {
             AlertBenchmark.run(10_000, 20, 30);

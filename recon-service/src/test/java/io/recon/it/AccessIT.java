@@ -109,7 +109,11 @@ class AccessIT {
             Map.entry("POST /api/runs/files", "ANALYST OPERATOR"),
             Map.entry("GET /api/runs/files", READERS),
             Map.entry("PUT /api/runs/mappings/{source}", "ANALYST OPERATOR"),
-            Map.entry("GET /api/runs/mappings", READERS)));
+            Map.entry("GET /api/runs/mappings", READERS),
+            Map.entry("GET /api/runs/checks", READERS),
+            Map.entry("GET /api/runs/checks/{task}/tables", READERS),
+            Map.entry("PUT /api/runs/checks/{task}", "ANALYST"),
+            Map.entry("DELETE /api/runs/checks/{task}", "ANALYST")));
 
     /**
      * The sign-in answers anonymous callers itself: who is signed in (nobody: 401), sign in (the CSRF token is

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.net.http.HttpResponse;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
@@ -90,11 +91,90 @@ class EndToEndIT {
             }
         });
         assertThat(found).containsExactlyInAnyOrderElementsOf(TradeDay.EXPECTED.stream().filter(e -> !e.startsWith("HEAL-1")).toList());
+
+        // An independent witness: the analyst's full outer joins over the same tables and topic, staged from three databases
+        // and Kafka into Recon's own, report the same mismatches as the rules' live path.
+        HttpResponse<String> saved = put("/api/runs/checks/trade", JSON.writeValueAsString(java.util.Map.of("sql", TRADE_CHECK,
+                "types", java.util.List.of("MISSING", "AMOUNT", "DUPLICATE", "STATUS", "UNPAID_SHIPMENT", "ORPHAN_DELIVERY"))));
+        assertThat(saved.statusCode()).as(saved.body()).isEqualTo(200);
+        JsonNode check = run("{\"task\":\"trade\",\"kind\":\"SQL\",\"from\":\"" + t0.minusSeconds(60) + "\",\"to\":\"" + Instant.now() + "\"}");
+        assertThat(check.get("status").asString()).as(check.toString()).isEqualTo("DONE");
+        assertThat(check.get("kind").asString()).isEqualTo("SQL");
+        assertThat(check.get("recordsRead").asLong()).isGreaterThan(30);
+        assertThat(check.get("comparison").get("missedByLive")).as(check.toString()).isEmpty();
+        assertThat(check.get("comparison").get("onlyLive")).as(check.toString()).isEmpty();
+        assertThat(check.get("comparison").get("matched").asInt()).isEqualTo(TradeDay.EXPECTED.size() - 1);
+        JsonNode amountRow = null;
+        for (JsonNode f : recon.get("/api/runs/" + check.get("id").asLong() + "/findings")) {
+            if (f.get("key").asString().equals("AMT-1")) {
+                amountRow = f;
+            }
+        }
+        assertThat(amountRow).isNotNull();
+        assertThat(amountRow.get("reason").asString()).startsWith("ordered 100").contains("paid 105");
+    }
+
+    /** Refused before anything runs: 422 with what and where, the saved check unchanged, no run started. */
+    @Test
+    void aCheckThatMayNotRunIsRefusedWithItsReason() throws Exception {
+        int runs = recon.get("/api/runs").size();
+        String before = recon.get("/api/runs/checks").toString();
+        Map<String, String> refusals = Map.of(
+                "select pg_read_file('/etc/passwd') as key, 'X' as type", "calls pg_read_file",
+                "delete from shop_orders", "only a SELECT",
+                "select order_id as key, 'X' as type from shop_orders; select 1", "2 statements",
+                "select usename as key, 'X' as type from pg_user", "table pg_user",
+                "select order_id as key, 'MISSING' as type from shop_orders where amount > 'lots'", "invalid input syntax",
+                "select order_id as key, 'MISSING' as type\nfrom shop_orders where paid_at > 0", "column \"paid_at\" does not exist, at line 2",
+                "select order_id from shop_orders", "needs at least 'key'");
+        for (Map.Entry<String, String> r : refusals.entrySet()) {
+            HttpResponse<String> refused = put("/api/runs/checks/trade", JSON.writeValueAsString(Map.of("sql", r.getKey())));
+            assertThat(refused.statusCode()).as(r.getKey() + " -> " + refused.body()).isEqualTo(422);
+            assertThat(JSON.readTree(refused.body()).get("message").asString()).as(r.getKey()).contains(r.getValue());
+        }
+        HttpResponse<String> handler = recon.post("/api/runs", "{}", "handler");
+        assertThat(handler.statusCode()).isEqualTo(403);
+        assertThat(recon.get("/api/runs").size()).isEqualTo(runs);
+        assertThat(recon.get("/api/runs/checks").toString()).isEqualTo(before);
+    }
+
+    /** Each row a mismatch; the sources are staged as shop_orders, pay_payments, wms_shipments and courier. */
+    private static final String TRADE_CHECK = """
+            select o.order_id as key, 'MISSING' as type, 'no payment for ' || o.order_id as detail
+            from shop_orders o left join pay_payments p on p.order_id = o.order_id
+            where p.order_id is null and o.status <> 'CANCELLED'
+            union all
+            select o.order_id, 'AMOUNT', 'ordered ' || o.amount || ', paid ' || p.amount
+            from shop_orders o join pay_payments p on p.order_id = o.order_id
+            where p.status = 'SUCCESS' and abs(o.amount - p.amount) > 0.01
+            union all
+            select order_id, 'DUPLICATE', count(*) || ' successful payments'
+            from pay_payments where status = 'SUCCESS' group by order_id having count(*) > 1
+            union all
+            select o.order_id, 'STATUS', 'paid but ' || o.status
+            from shop_orders o join pay_payments p on p.order_id = o.order_id
+            where p.status = 'SUCCESS' and o.status <> 'PAID'
+            union all
+            select s.order_id, 'UNPAID_SHIPMENT', 'shipped unpaid'
+            from wms_shipments s full outer join (select order_id from pay_payments where status = 'SUCCESS') p on p.order_id = s.order_id
+            where p.order_id is null
+            union all
+            select d.order_id, 'ORPHAN_DELIVERY', 'delivered, never shipped'
+            from courier d where not exists (select 1 from wms_shipments s where s.order_id = d.order_id)
+            """;
+
+    private static HttpResponse<String> put(String path, String body) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(recon.baseUrl() + path))
+                .header("Authorization", ReconInstance.basic("analyst")).header("Content-Type", "application/json")
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static JsonNode offlineRun(Instant from, Instant to) {
-        HttpResponse<String> started = recon.post("/api/runs", "{\"task\":\"trade\",\"from\":\"" + from + "\",\"to\":\"" + to + "\"}",
-                "analyst");
+        return run("{\"task\":\"trade\",\"from\":\"" + from + "\",\"to\":\"" + to + "\"}");
+    }
+
+    private static JsonNode run(String body) {
+        HttpResponse<String> started = recon.post("/api/runs", body, "analyst");
         assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
         long id = JSON.readTree(started.body()).get("id").asLong();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))

@@ -188,6 +188,30 @@ class OfflineRunIT {
         assertThat(notAStatement.body()).contains("neither .csv nor .xlsx");
     }
 
+    /** The task's SQL check runs beside its rules at each firing, and a disagreeing one alerts under its own incident. */
+    @Test
+    @Order(5)
+    void aScheduledSqlCheckThatDisagreesAlertsOperators() throws Exception {
+        HttpResponse<String> check = http.send(HttpRequest.newBuilder(URI.create(recon.baseUrl() + "/api/runs/checks/trade"))
+                .header("Authorization", ReconInstance.basic("analyst")).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"types\":[\"MISSING\"],"
+                        + "\"sql\":\"select order_id as key, 'MISSING' as type from shop_orders where false\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(check.statusCode()).as(check.body()).isEqualTo(200);
+        assertThat(send("PUT", "/api/runs/schedules/trade", "{\"cron\":\"30 0 0 * * *\",\"zone\":\"UTC\"}").statusCode()).isEqualTo(200);
+        io.recon.offline.RunScheduler scheduler = recon.bean(io.recon.offline.RunScheduler.class);
+        Instant firing = java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(1).atTime(0, 0, 30).toInstant(java.time.ZoneOffset.UTC);
+        assertThat(scheduler.tick(firing.plusSeconds(1))).as("the rules' run and the SQL check").isEqualTo(2);
+        JsonNode sql = awaitDone(recon.get("/api/runs?task=trade").get(0).get("id").asLong());
+        assertThat(sql.get("kind").asString()).isEqualTo("SQL");
+        assertThat(identities(sql.get("comparison").get("onlyLive"))).contains("LOSS-1 MISSING", "LOSS-2 MISSING")
+                .allMatch(i -> i.endsWith(" MISSING"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> receiver.received("/ops").stream()
+                .anyMatch(r -> r.body().toString().contains("SQL check run " + sql.get("id").asLong())
+                        && r.body().toString().contains("disagrees with the live path")));
+        assertThat(send("DELETE", "/api/runs/schedules/trade", null).statusCode()).isEqualTo(204);
+    }
+
     private JsonNode statementRun(long file) {
         return offlineRun("{\"task\":\"trade\",\"from\":\"2026-11-01T00:00:00Z\",\"to\":\"2026-11-02T00:00:00Z\","
                 + "\"files\":{\"pay-payments\":" + file + "}}");

@@ -60,6 +60,8 @@ final class AccessRules {
             rule(List.of("ANALYST", "OPERATOR"), matcher(HttpMethod.POST, "/api/runs"), matcher(HttpMethod.POST, "/api/runs/*/cancel"),
                     matcher(HttpMethod.PUT, "/api/runs/schedules/*"), matcher(HttpMethod.DELETE, "/api/runs/schedules/*"),
                     matcher(HttpMethod.POST, "/api/runs/files"), matcher(HttpMethod.PUT, "/api/runs/mappings/*")),
+            // an SQL check is analyst-written code that runs on Recon's database: written by analysts, like rules
+            rule(List.of("ANALYST"), matcher(HttpMethod.PUT, "/api/runs/checks/*"), matcher(HttpMethod.DELETE, "/api/runs/checks/*")),
             rule(READERS, matcher(HttpMethod.GET, "/api/**")),
             rule(List.of("OPERATOR"), matcher(null, "/api/**")),
             rule(READERS, request -> true));
