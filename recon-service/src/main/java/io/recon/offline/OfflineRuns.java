@@ -185,11 +185,19 @@ public class OfflineRuns implements SmartLifecycle {
             List<DatabaseSnapshot> snapshots = new ArrayList<>();
             List<RecordStream> streams = new ArrayList<>();
             // A rule that throws on a record is skipped, as the live sessions skip it (and quarantine it): a run reports what they would.
-            try (Simulation session = new Simulation(base, facts, lateness, RunBudget.UNLIMITED.start(), true)) {
+            // One session per partition of the task, split by key as the live path splits (RunPartitions).
+            List<Simulation> sessions = new ArrayList<>();
+            try {
+                List<RunExecution> executions = new ArrayList<>();
+                for (int p = 0; p < Math.max(1, taskGroups.task(task).partitions()); p++) {
+                    Simulation session = new Simulation(base, facts, lateness, RunBudget.UNLIMITED.start(), true);
+                    sessions.add(session);
+                    executions.add(new RunExecution(session));
+                }
                 open(id, task, readFrom, readTo, files, progress, snapshots, streams);
                 progress.total = streams.stream().mapToLong(RecordStream::estimatedTotal).sum();
                 long[] lastWrite = {System.currentTimeMillis()};
-                RunExecution execution = new RunExecution(session, lateness, progress);
+                RunPartitions execution = new RunPartitions(executions, lateness, progress);
                 boolean done = execution.run(streams, readTo.toEpochMilli() + margin, () -> {
                     if (System.currentTimeMillis() - lastWrite[0] >= PROGRESS_EVERY_MS) {
                         lastWrite[0] = System.currentTimeMillis();
@@ -214,6 +222,7 @@ public class OfflineRuns implements SmartLifecycle {
             } finally {
                 streams.forEach(RecordStream::close);
                 snapshots.forEach(DatabaseSnapshot::close);
+                sessions.forEach(Simulation::close);
             }
         } catch (RunRefusal e) {
             failed(id, RUNS, task, by, progress, e.getMessage());

@@ -1,5 +1,6 @@
 package io.recon.offline;
 
+import io.recon.fact.FactEnvelope;
 import io.recon.mismatch.MismatchChange;
 import io.recon.session.Simulation;
 import java.time.Instant;
@@ -9,16 +10,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Feeds a run's record streams, merged in event-time order ({@link MergedRecords}), through a fresh session with the live sessions'
- * semantics: before each record the clock moves to its event time less the allowed lateness (what a watermark
- * of an in-order stream would say); after the last one it moves past every window, so that each closes. What is
- * still open then, and was detected inside the period, is the run's finding.
+ * One session of a run, with the live sessions' semantics: before each record the clock moves to its event time
+ * less the allowed lateness (what a watermark of an in-order stream would say); at the end it moves past every
+ * window, so that each closes. What is still open then, and was detected inside the period, is the run's finding.
+ * {@link RunPartitions} feeds one of these per partition of the task, on a thread each.
  */
 final class RunExecution {
 
     private final Simulation session;
-    private final long lateness;
-    private final RunProgress progress;
     private final Map<String, Finding> open = new LinkedHashMap<>();
     /** The live sessions' watermark moves about once a second: a run's clock moves no coarser. */
     static final long STEP_MILLIS = 1_000;
@@ -26,32 +25,13 @@ final class RunExecution {
     private static final long MAX_STEPS = 86_400;
     private boolean stepped;
 
-    RunExecution(Simulation session, long latenessMillis, RunProgress progress) {
+    RunExecution(Simulation session) {
         this.session = session;
-        this.lateness = latenessMillis;
-        this.progress = progress;
     }
 
-    /**
-     * @param closeAt  event time the clock is moved to at the end (past every window of the records read)
-     * @param tick     called after each record, for progress
-     * @return false when the run was cancelled
-     */
-    boolean run(List<RecordStream> streams, long closeAt, Runnable tick) throws Exception {
-        try (MergedRecords records = new MergedRecords(streams, Thread.currentThread().getName() + "-reader")) {
-            for (SourceRecord record = records.next(); record != null; record = records.next()) {
-                if (progress.cancelled) {
-                    return false;
-                }
-                stepTo(record.eventTime() - lateness);
-                session.apply(record.envelope());
-                collect();
-                progress.read.incrementAndGet();
-                tick.run();
-            }
-        }
-        stepTo(closeAt);
-        return true;
+    void apply(FactEnvelope record) {
+        session.apply(record);
+        collect();
     }
 
     /**
@@ -59,7 +39,7 @@ final class RunExecution {
      * close detects carries about the event time it was due at (a finding's detection time decides its period).
      * The first move is a jump: before the first record there is nothing to detect.
      */
-    private void stepTo(long target) {
+    void stepTo(long target) {
         if (target <= session.clock()) {
             return;
         }
