@@ -33,7 +33,8 @@ class SecretsIT {
     private static final String SMTP_PASSWORD = "Smtp-Secret-4Vw8R";
     private static final String USER_PASSWORD = "User-Secret-2Lm6T";
     private static final String CATALOG_PASSWORD = "Catalog-Secret-8Nw3F";
-    private static final List<String> SECRETS = List.of(DB_PASSWORD, HOOK_TOKEN, SMTP_PASSWORD, USER_PASSWORD, CATALOG_PASSWORD);
+    private static final String LEDGER_TOKEN = "Ledger-Token-5Hc1Y";
+    private static final List<String> SECRETS = List.of(DB_PASSWORD, HOOK_TOKEN, SMTP_PASSWORD, USER_PASSWORD, CATALOG_PASSWORD, LEDGER_TOKEN);
 
     private static Path logFile;
     private static WebhookReceiver receiver;
@@ -43,7 +44,7 @@ class SecretsIT {
     static void start() throws Exception {
         Path workDir = ReconTestSupport.newWorkDir("secrets");
         logFile = workDir.resolve("recon.log");
-        receiver = new WebhookReceiver("/hook");
+        receiver = new WebhookReceiver("/hook", "/ledger");
         receiver.failNext("/hook", 2);
         int postgresPort = freePort();
         recon = ReconInstance.start(workDir,
@@ -60,7 +61,12 @@ class SecretsIT {
                 "recon.alerts.routes.trade.P1=ops-hook,oncall-mail", "recon.alerts.routes.trade.P2=ops-hook,oncall-mail",
                 "recon.alerts.routes.trade.P3=ops-hook,oncall-mail", "recon.alerts.routes.trade.P4=ops-hook,oncall-mail",
                 "recon.alerts.dispatch.initial-backoff=200ms", "recon.alerts.dispatch.max-attempts=3",
-                "recon.security.users.auditor.password={noop}" + USER_PASSWORD, "recon.security.users.auditor.roles=OPERATOR");
+                "recon.security.users.auditor.password={noop}" + USER_PASSWORD, "recon.security.users.auditor.roles=OPERATOR",
+                // a second check by HTTP with a bearer token; the ledger answers "ok", not JSON: a failed lookup whose reason is logged and kept
+                "recon.recheck.retry-schedule=200ms", "recon.recheck.checks.ledger.task=trade", "recon.recheck.checks.ledger.type=AMOUNT",
+                "recon.recheck.checks.ledger.delay=1s", "recon.recheck.checks.ledger.kind=http",
+                "recon.recheck.checks.ledger.url=" + receiver.url("/ledger/{key}"), "recon.recheck.checks.ledger.path=$.amount",
+                "recon.recheck.checks.ledger.holds=present", "recon.recheck.checks.ledger.headers.Authorization=Bearer " + LEDGER_TOKEN);
         // a database written through the catalog API: its password is stored encrypted and never read back
         HttpResponse<String> put = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
                         java.net.URI.create(recon.baseUrl() + "/api/databases/shop-external"))
@@ -76,7 +82,7 @@ class SecretsIT {
             }
         }
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() ->
-                !receiver.received("/hook").isEmpty()
+                !receiver.received("/hook").isEmpty() && receiver.received("/ledger").size() >= 2
                         && recon.get("/api/actions?status=FAILED").get("total").asInt() > 0);
     }
 
