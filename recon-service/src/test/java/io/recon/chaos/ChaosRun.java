@@ -50,10 +50,12 @@ final class ChaosRun {
      * @param findings  "task key type" -> "final status, opened N×" from the mismatch table and its history
      * @param alerts    alert identity ("ALERT task key type #occurrence") -> deliveries the receiver counted
      * @param checked   facts checked in /api/stats (all buckets)
+     * @param heldBack  orders with a source write that failed and was stored later (see {@link SeededTraffic#heldBack})
      */
     record Outcome(Map<String, String> findings, Map<String, Long> alerts, long duplicateDeliveries, long checked, long writes,
                    long flows, java.util.Set<String> expected, List<Restart> restarts, long pendingActions, long resumeMillis,
-                   String healthDuringOutage, Map<String, Long> paidToMarkedMillis, java.util.Set<String> markedAcrossOutage) {
+                   String healthDuringOutage, Map<String, Long> paidToMarkedMillis, java.util.Set<String> markedAcrossOutage,
+                   java.util.Set<String> heldBack) {
     }
 
     /** How long a start or a catch-up may take; a machine shared with other work needs more (-Dchaos.timeout-minutes). */
@@ -265,7 +267,7 @@ final class ChaosRun {
             duplicates += delivery.getValue() - 1;
         }
         return new Outcome(findings, alerts, duplicates, checked, traffic.writes(), traffic.flows(), traffic.expected(), restarts, pending,
-                resume, health, paidToMarked, across);
+                resume, health, paidToMarked, across, traffic.heldBack());
     }
 
     interface Row<T> {

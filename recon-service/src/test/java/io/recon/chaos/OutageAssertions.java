@@ -47,9 +47,19 @@ final class OutageAssertions {
             } else if (delay > 8_000) {
                 either.add(finding);
             }
-            if (delay > 8_000 && outcome.markedAcrossOutage().contains(order)) {
+            if (delay > 8_000 && (outcome.markedAcrossOutage().contains(order) || outcome.heldBack().contains(order))) {
                 expectedFindings.remove(finding);
                 either.add(finding);
+            }
+        });
+        // A write held back by the outage and stored once its database was back, stamped when it was due, is late
+        // data: the capture's markers prove only what is committed, so the clock may pass its event time before it is
+        // stored (a marker on the other database comes back between a payment and its order's PAID mark). A check on
+        // such an order may then open and heal once when the write arrives; that is right, and it must heal.
+        outcome.findings().forEach((f, state) -> {
+            String order = f.split(" ")[1];
+            if (!expectedFindings.containsKey(f) && outcome.heldBack().contains(order)) {
+                either.add(f);
             }
         });
         either.forEach(f -> {
@@ -58,12 +68,14 @@ final class OutageAssertions {
             }
         });
         System.out.printf("orders marked PAID late by the traffic itself (busy machine, or the payment written before the outage"
-                        + " and the mark after it): %d over 12 s, %d either way%n",
-                outcome.paidToMarkedMillis().values().stream().filter(d -> d > 12_000).count(), either.size());
+                        + " and the mark after it): %d over 12 s; findings either way: %d; orders with writes held back: %d%n",
+                outcome.paidToMarkedMillis().values().stream().filter(d -> d > 12_000).count(), either.size(),
+                outcome.heldBack().size());
         Set<String> expectedAlerts = expectedFindings.keySet().stream().map(f -> "ALERT " + f + " #1")
                 .collect(Collectors.toCollection(TreeSet::new));
         Map<String, Long> alerts = OutageComparison.mismatchAlerts(outcome);
-        differences(expectedFindings, outcome.findings()).forEach(d -> System.out.println("  against the ground truth: " + d));
+        java.util.List<String> differences = differences(expectedFindings, outcome.findings());
+        differences.forEach(d -> System.out.println("  against the ground truth: " + d));
         System.out.printf("time to resume after the dependency returned: %.1f s; operations alerts: %d%n", outcome.resumeMillis() / 1000.0,
                 OutageComparison.operationsAlerts(outcome));
 
@@ -71,7 +83,9 @@ final class OutageAssertions {
             soft.assertThat(outcome.healthDuringOutage()).as("health during the outage names what fails, and why")
                     .contains("\"DOWN\"").contains(failingInHealth).contains("\"error\"");
             soft.assertThat(expectedFindings).as("the traffic injected faults").isNotEmpty();
-            soft.assertThat(outcome.findings()).as("each injected fault found once, each order marked PAID late once (healed), nothing else")
+            // the differences come first in the message: a report that shows only the head of it still shows them
+            soft.assertThat(outcome.findings()).as("differences %s: each injected fault found once, each order marked PAID late once"
+                            + " or held back by the outage (healed), nothing else", differences)
                     .isEqualTo(expectedFindings);
             soft.assertThat(alerts.keySet()).as("one alert per mismatch").isEqualTo(expectedAlerts);
             soft.assertThat(outcome.duplicateDeliveries()).as("no alert delivered twice under one idempotency key").isZero();
