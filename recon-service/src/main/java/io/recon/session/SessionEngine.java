@@ -383,8 +383,23 @@ final class SessionEngine implements AutoCloseable {
         return Set.copyOf(liveMismatches);
     }
 
+    /**
+     * Moves the clock to {@code time} through every expiry on the way, firing the rules at each: how far one watermark
+     * moves the clock must not change what the rules conclude. Crossed in one step, a fact expiring before another
+     * started a rule's timer ({@code not} the first) that the second one's expiry, queued in the same step, no longer
+     * stopped; after a restart the clock moves in such big steps (20 kills of {@code bin/recon chaos} opened 770
+     * ORPHAN_DELIVERY that way, for deliveries 1.5 s younger than their shipments; see ClockStepTest).
+     */
     private void advanceTo(long time) {
         long now = clock.getCurrentTime();
+        for (Expiry next; (next = expiries.peek()) != null && next.at() + 1 > now && next.at() + 1 < time; ) {
+            long at = next.at() + 1; // Drools expires a fact once the clock is past its expiry
+            clock.advanceTime(at - now, TimeUnit.MILLISECONDS);
+            now = at;
+            long step = at;
+            fireRules(() -> describe(step));
+            forgetExpired();
+        }
         if (time > now) {
             clock.advanceTime(time - now, TimeUnit.MILLISECONDS);
         }
