@@ -8,7 +8,7 @@ export interface Database {
   origin?: string; status?: string; reason?: string | null;
 }
 export interface Source {
-  name: string; kind: 'TABLE' | 'TOPIC' | 'HTTP'; database?: string | null; table?: string | null; topic?: string | null;
+  name: string; kind: 'TABLE' | 'TOPIC' | 'CONNECT' | 'HTTP'; database?: string | null; table?: string | null; topic?: string | null;
   task: string; type: string; key: string; id: string; eventTime: string;
   fields?: Record<string, string>; derived?: Record<string, string>; filter?: string | null; enabled: boolean;
   origin?: string; status?: string; reason?: string | null; lastEventAt?: string | null;
@@ -49,10 +49,10 @@ export const SPECS: Record<Kind, { key: string; path: string; fields: FieldSpec[
   source: {
     key: 'name', path: '/api/sources', fields: [
       { name: 'name', label: 'catalog.f.name', input: 'text', required: true },
-      { name: 'kind', label: 'catalog.f.kind', input: 'select', options: ['TABLE', 'TOPIC', 'HTTP'] },
+      { name: 'kind', label: 'catalog.f.kind', input: 'select', options: ['TABLE', 'TOPIC', 'CONNECT', 'HTTP'] },
       { name: 'database', label: 'catalog.f.database', input: 'select', when: isTable },
       { name: 'table', label: 'catalog.f.table', input: 'text', when: isTable, hint: 'catalog.h.table' },
-      { name: 'topic', label: 'catalog.f.topic', input: 'text', when: (v) => v.kind === 'TOPIC' },
+      { name: 'topic', label: 'catalog.f.topic', input: 'text', when: (v) => v.kind === 'TOPIC' || v.kind === 'CONNECT' },
       { name: 'task', label: 'field.task', input: 'select', required: true },
       { name: 'type', label: 'catalog.f.type', input: 'text', required: true, hint: 'catalog.h.type' },
       { name: 'key', label: 'field.key', input: 'text', required: true },

@@ -5,7 +5,8 @@ import java.util.Map;
 /**
  * One source binding of the catalog: which table or topic feeds which declared fact type of which task.
  *
- * @param kind      TABLE (captured by Debezium), TOPIC (JSON messages on Kafka) or HTTP (pushed to /api/events/{name})
+ * @param kind      TABLE (captured by Debezium), TOPIC (JSON messages on Kafka), CONNECT (Debezium change events
+ *                  that a Kafka Connect worker writes to {@code topic}) or HTTP (pushed to /api/events/{name})
  * @param fields    fact field to the column or JSON path ({@code $.payload.amount}) it is filled from; unnamed fields
  *                  are filled from the value of the same name (or its snake_case form)
  * @param derived   fact field to an expression over the record's values, e.g. {@code amountCents / 100}
@@ -16,7 +17,7 @@ public record CatalogSource(String name, Kind kind, String database, String tabl
                             String key, String id, String eventTime, Map<String, String> fields, Map<String, String> derived,
                             String filter, Boolean enabled, String origin) {
 
-    public enum Kind { TABLE, TOPIC, HTTP }
+    public enum Kind { TABLE, TOPIC, CONNECT, HTTP }
 
     public CatalogSource {
         fields = fields == null ? Map.of() : Map.copyOf(fields);

@@ -339,6 +339,8 @@ public class OfflineRuns implements SmartLifecycle {
                     streams.add(new TableRecords(e.getKey(), binding, db, from, to, sources, progress));
                 }
                 case TOPIC -> streams.add(new TopicRecords(id, e.getKey(), binding.topic(), kafka, from, to, sources, jdbc, progress));
+                case CONNECT -> progress.reject(e.getKey(), "(source)", "a Kafka Connect change stream; an offline run reads"
+                        + " tables and business-event topics, not change events (bind the table as a TABLE source to compare it)");
                 case HTTP -> progress.reject(e.getKey(), "(source)", "pushed over HTTP, its events are kept only on the facts topic;"
                         + " an offline run does not read it");
             }

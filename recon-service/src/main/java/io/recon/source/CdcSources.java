@@ -42,6 +42,7 @@ public class CdcSources implements SmartLifecycle {
     private final ObjectProvider<EmbeddedPostgres> embedded;
     private final ReconDatabase recon;
     private final SourceClocks clocks;
+    private final RowChanges rowChanges;
     private final Duration pollInterval;
     private static final Duration TABLE_WATCH = Duration.ofSeconds(5);
 
@@ -54,13 +55,14 @@ public class CdcSources implements SmartLifecycle {
 
     CdcSources(SourceCatalog catalog, FactRouter router, Catalog databases,
                ObjectProvider<EmbeddedPostgres> embedded, ReconDatabase recon, SourceClocks clocks,
-               @Value("${recon.cdc.poll-interval:50ms}") Duration pollInterval) {
+               RowChanges rowChanges, @Value("${recon.cdc.poll-interval:50ms}") Duration pollInterval) {
         this.catalog = catalog;
         this.router = router;
         this.databases = databases;
         this.embedded = embedded;
         this.recon = recon;
         this.clocks = clocks;
+        this.rowChanges = rowChanges;
         this.pollInterval = pollInterval;
     }
 
@@ -245,13 +247,7 @@ public class CdcSources implements SmartLifecycle {
         return shape.columnTypes().keySet().stream().filter(c -> fields.contains(FactMapper.toFieldName(c))).toList();
     }
 
-    /**
-     * Every change becomes facts or a dead letter; none stops the capture. A TRUNCATE is kept as a
-     * notice: Recon keeps the facts it has of that table (a truncate names no rows to retract, and
-     * is usually a purge rather than business events undone); they leave the sessions by their
-     * {@code @expires}. An update that moves a row to another correlation key first retracts the
-     * fact under the old key, whose partition may belong to another session.
-     */
+    /** Every change becomes facts or a dead letter (see {@link RowChanges}); none stops the capture. */
     private void handle(Map<String, List<String>> sourcesByTable, Map<String, Shape> shapes, List<RowChange> batch) throws Exception {
         List<FactRouter.Routed> sent = new ArrayList<>(batch.size());
         for (RowChange change : batch) {
@@ -259,8 +255,9 @@ public class CdcSources implements SmartLifecycle {
                 continue; // a signal to Debezium, not business data
             }
             for (String source : sourcesByTable.getOrDefault(change.table(), List.of(change.table()))) {
+                Shape shape = shapes.get(change.table());
                 try {
-                    handleOne(source, shapes.get(change.table()), change, sent);
+                    rowChanges.route(source, change, shape == null ? null : shape.shape(), shape == null ? List.of() : shape.fed(), sent);
                 } catch (RuntimeException e) {
                     router.deadLetterRecord(source, "cannot take this change of " + change.table() + ": unexpected " + e,
                             () -> JsonRecords.toJson(change.row()), FactRouter.Change.UPSERT, change.commitTimeMillis());
@@ -268,36 +265,6 @@ public class CdcSources implements SmartLifecycle {
             }
         }
         router.awaitAll(sent);
-    }
-
-    private void handleOne(String source, Shape shape, RowChange change, List<FactRouter.Routed> sent) {
-        long committed = change.commitTimeMillis();
-        if (change.op() == RowChange.Op.TRUNCATE) {
-            SourceBinding binding = catalog.binding(source);
-            router.notice(source, "TRUNCATE of table " + change.table() + " committed at " + java.time.Instant.ofEpochMilli(committed)
-                    + " (LSN " + change.lsn() + "): Recon keeps the facts it already has from this table"
-                    + (binding == null ? "" : " (" + binding.type() + ")") + " until they expire by @expires, since a truncate names"
-                    + " no rows; to retract facts, delete their rows with DELETE", "{\"op\":\"TRUNCATE\",\"table\":\"" + change.table()
-                    + "\",\"lsn\":" + change.lsn() + "}", committed);
-            return;
-        }
-        if (change.op() == RowChange.Op.DELETE) {
-            sent.add(router.route(source, FactRouter.Change.DELETE, change.row(), committed, () -> JsonRecords.toJson(change.row())));
-            return;
-        }
-        String misfit = shape == null ? null : shape.shape().misfit(change.row(), shape.fed());
-        if (misfit != null) {
-            router.deadLetterRecord(source, "cannot take this change of " + change.table() + ": " + misfit,
-                    () -> JsonRecords.toJson(change.row()), FactRouter.Change.UPSERT, committed);
-            return;
-        }
-        if (change.op() == RowChange.Op.UPDATE && !change.before().isEmpty()) {
-            String oldKey = router.keyOf(source, change.before());
-            if (oldKey != null && !oldKey.equals(router.keyOf(source, change.row()))) {
-                sent.add(router.route(source, FactRouter.Change.DELETE, change.before(), committed, () -> JsonRecords.toJson(change.before())));
-            }
-        }
-        sent.add(router.route(source, FactRouter.Change.UPSERT, change.row(), committed, () -> JsonRecords.toJson(change.row())));
     }
 
     /** Debezium filters changes by table name: a renamed table would stop being captured without a word. */

@@ -26,8 +26,8 @@ class DeadLetterRedrive implements Redrive {
 
     @Override
     public String redrive(DeadLetters.DeadLetter letter) throws InterruptedException {
-        if (letter.kind() == DeadLetters.Kind.NOTICE) {
-            return letter.reason();
+        if (letter.kind() == DeadLetters.Kind.NOTICE || letter.reason().contains("it cannot be re-driven")) {
+            return letter.reason(); // a notice, or a change event that could not be read: nothing that mapping could take
         }
         if (letter.payloadTruncated()) {
             return letter.reason().contains("cannot be re-driven") ? letter.reason()

@@ -63,10 +63,11 @@ class EventPushController {
             return ResponseEntity.badRequest().body(Map.of("error", "request body is " + e.getMessage(), "keptAsDeadLetter", true));
         }
         SourceBinding binding = catalog.binding(source);
-        if (binding == null || binding.kind() == SourceBinding.Kind.TABLE) {
+        if (binding == null || binding.kind() == SourceBinding.Kind.TABLE || binding.kind() == SourceBinding.Kind.CONNECT) {
             String reason = binding == null
                     ? "no source named '" + source + "' is bound; bound sources are " + catalog.bindings().keySet()
-                    : "source '" + source + "' is a captured table; its changes come from the database, not over HTTP";
+                    : "source '" + source + "' is a captured table; its changes come from " + (binding.kind() == SourceBinding.Kind.TABLE
+                    ? "the database" : "Kafka Connect (topic " + binding.topic() + ")") + ", not over HTTP";
             router.deadLetter(source, reason, text);
             return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", reason));
         }

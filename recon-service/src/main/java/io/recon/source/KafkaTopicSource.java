@@ -11,7 +11,9 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * The Kafka topics bound as sources, one {@link TopicSource} each on its own consumer thread. Started after the
+ * The Kafka topics bound as sources, one {@link TopicSource} each on its own consumer thread: TOPIC sources (JSON
+ * business events, {@link JsonEvents}) and CONNECT sources (Debezium change events a Kafka Connect worker writes,
+ * {@link ConnectEvents}). Started after the
  * sessions; a source that fails (the broker away, a commit refused) is restarted by {@link SourceSupervisor}.
  * {@link #start(String)} and {@link #stop(String)} act on one source, for whoever manages sources while the
  * service runs.
@@ -26,11 +28,14 @@ class KafkaTopicSource implements SmartLifecycle {
     private final KafkaEndpoint kafka;
     private final JsonRecords json;
     private final SourceClocks clocks;
+    private final RowChanges rowChanges;
     private final Map<String, TopicSource> sources = new ConcurrentHashMap<>();
     private volatile boolean running;
 
-    KafkaTopicSource(FactRouter router, SourceCatalog catalog, KafkaEndpoint kafka, JsonRecords json, SourceClocks clocks) {
+    KafkaTopicSource(FactRouter router, SourceCatalog catalog, KafkaEndpoint kafka, JsonRecords json, SourceClocks clocks,
+                     RowChanges rowChanges) {
         this.json = json;
+        this.rowChanges = rowChanges;
         this.router = router;
         this.clocks = clocks;
         this.catalog = catalog;
@@ -41,7 +46,7 @@ class KafkaTopicSource implements SmartLifecycle {
     public void start() {
         running = true;
         catalog.bindings().forEach((name, b) -> {
-            if (b.kind() == SourceBinding.Kind.TOPIC) {
+            if (readsTopic(b.kind())) {
                 start(name);
             }
         });
@@ -50,15 +55,19 @@ class KafkaTopicSource implements SmartLifecycle {
     /** Starts reading the topic bound as source {@code name} (creating it on the embedded default); false if no such topic binding. */
     boolean start(String name) {
         SourceBinding binding = catalog.bindings().get(name);
-        if (binding == null || binding.kind() != SourceBinding.Kind.TOPIC) {
+        if (binding == null || !readsTopic(binding.kind())) {
             return false;
         }
-        TopicSource source = sources.computeIfAbsent(name, n -> new TopicSource(binding, n, router, kafka, json, clocks));
-        try {
-            kafka.ensureTopic(binding.topic());
-        } catch (RuntimeException e) {
-            // the broker may be away: the consumer fails to find the topic and the supervisor restarts it until it is back
-            log.warn("topic source {}: topic {} not checked ({}); reading it anyway", name, binding.topic(), e.getMessage());
+        boolean connect = binding.kind() == SourceBinding.Kind.CONNECT;
+        TopicSource source = sources.computeIfAbsent(name, n -> new TopicSource(binding, n, router, kafka,
+                connect ? new ConnectEvents(router, rowChanges) : new JsonEvents(router, json), !connect, clocks));
+        if (!connect) { // a Connect worker creates its topics itself, with its own partitions and replication
+            try {
+                kafka.ensureTopic(binding.topic());
+            } catch (RuntimeException e) {
+                // the broker may be away: the consumer fails to find the topic and the supervisor restarts it until it is back
+                log.warn("topic source {}: topic {} not checked ({}); reading it anyway", name, binding.topic(), e.getMessage());
+            }
         }
         source.start();
         return true;
@@ -82,8 +91,8 @@ class KafkaTopicSource implements SmartLifecycle {
     @org.springframework.context.event.EventListener
     @org.springframework.core.annotation.Order(10)
     public void sourceChanged(io.recon.catalog.CatalogChanged.SourceChanged change) {
-        boolean topic = (change.before() != null && change.before().kind() == io.recon.catalog.CatalogSource.Kind.TOPIC)
-                || (change.after() != null && change.after().kind() == io.recon.catalog.CatalogSource.Kind.TOPIC);
+        boolean topic = (change.before() != null && readsTopic(SourceBinding.Kind.valueOf(change.before().kind().name())))
+                || (change.after() != null && readsTopic(SourceBinding.Kind.valueOf(change.after().kind().name())));
         if (!topic || !running) {
             return;
         }
@@ -93,6 +102,10 @@ class KafkaTopicSource implements SmartLifecycle {
         } else {
             log.info("topic source {} no longer read", change.name());
         }
+    }
+
+    private static boolean readsTopic(SourceBinding.Kind kind) {
+        return kind == SourceBinding.Kind.TOPIC || kind == SourceBinding.Kind.CONNECT;
     }
 
     /** The topic sources being read, for supervision and health. */

@@ -7,10 +7,11 @@ import java.util.Map;
 /**
  * {@code recon.sources.<name>} (the seed) or a source of the catalog: which table or topic feeds which declared fact type.
  *
- * @param kind      TABLE (captured by Debezium), TOPIC (JSON business events on Kafka) or HTTP (pushed to /api/events/{name})
+ * @param kind      TABLE (captured by Debezium), TOPIC (JSON business events on Kafka), CONNECT (Debezium change
+ *                  events a Kafka Connect worker writes to {@code topic}) or HTTP (pushed to /api/events/{name})
  * @param database  for TABLE: the logical database name (see {@code recon.databases})
  * @param table     for TABLE: schema.table
- * @param topic     for TOPIC: the Kafka topic
+ * @param topic     for TOPIC and CONNECT: the Kafka topic (for CONNECT: Debezium's {@code <topic.prefix>.<schema>.<table>})
  * @param task      the task group whose sessions receive the facts
  * @param type      the declared fact type, with package (e.g. recon.trade.Order)
  * @param key       the fact field holding the correlation key
@@ -24,7 +25,7 @@ public record SourceBinding(Kind kind, String database, String table, String top
                             String key, String id, String eventTime, Map<String, String> fields, Map<String, String> derived,
                             String filter) {
 
-    public enum Kind { TABLE, TOPIC, HTTP }
+    public enum Kind { TABLE, TOPIC, CONNECT, HTTP }
 
     public SourceBinding {
         fields = fields == null ? Map.of() : Map.copyOf(fields);

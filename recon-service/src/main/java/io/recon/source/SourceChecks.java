@@ -57,7 +57,7 @@ class SourceChecks implements CatalogCheck {
     @Override
     public void checkSource(CatalogSource s) {
         String what = "Source " + s.name();
-        require(s.kind() != null, what + " needs a kind: TABLE, TOPIC or HTTP.", "kind");
+        require(s.kind() != null, what + " needs a kind: TABLE, TOPIC, CONNECT or HTTP.", "kind");
         require(notBlank(s.task()), what + " needs the task group its facts go to (e.g. \"trade\").", "task");
         require(notBlank(s.type()), what + " needs the declared fact type it fills, with its package (e.g. \"recon.trade.Order\").", "type");
         require(notBlank(s.key()), what + " needs the fact field holding the correlation key (e.g. \"orderId\").", "key");
@@ -101,7 +101,7 @@ class SourceChecks implements CatalogCheck {
         }
         sameIdentity(s, spec, mapper);
         switch (s.kind()) {
-            case TOPIC -> checkTopic(s, what);
+            case TOPIC, CONNECT -> checkTopic(s, what);
             case TABLE -> checkTable(s, what, mapper);
             case HTTP -> {
             }
@@ -139,7 +139,8 @@ class SourceChecks implements CatalogCheck {
     }
 
     private void checkTopic(CatalogSource s, String what) {
-        require(notBlank(s.topic()), what + " is a TOPIC source and needs the Kafka topic it reads (\"topic\").", "topic");
+        require(notBlank(s.topic()), what + " is a " + s.kind() + " source and needs the Kafka topic it reads (\"topic\"" + (s.kind()
+                == CatalogSource.Kind.CONNECT ? ", Debezium's <topic.prefix>.<schema>.<table>, e.g. shop.public.orders" : "") + ").", "topic");
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap());
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
@@ -152,7 +153,9 @@ class SourceChecks implements CatalogCheck {
                     + "); try again in a moment.", "topic");
         }
         require(topics.contains(s.topic()), what + ": topic " + s.topic() + " does not exist on Kafka at " + kafka.bootstrap()
-                + "; create it first (or correct the name), then register the source.", "topic");
+                + (s.kind() == CatalogSource.Kind.CONNECT ? "; register the connector on Kafka Connect first (Debezium creates the topic"
+                + " with the table's first change or snapshot), or correct the name, then register the source."
+                : "; create it first (or correct the name), then register the source."), "topic");
     }
 
     private void checkTable(CatalogSource s, String what, FactMapper mapper) {

@@ -32,6 +32,13 @@ import org.slf4j.LoggerFactory;
  */
 final class TopicSource {
 
+    /** What the topic's messages are (JSON business events, Debezium change events) and how they become facts. */
+    @FunctionalInterface
+    interface Messages {
+        /** Whatever a message holds, it becomes facts, dead letters or nothing (a tombstone): it never stops the topic. */
+        void route(String source, ConsumerRecord<byte[], byte[]> record, List<FactRouter.Routed> sent);
+    }
+
     /** STARTING until the broker has answered once: a source that cannot reach it is not shown as running. */
     enum State { NEW, STARTING, RUNNING, STOPPED, FAILED }
 
@@ -45,7 +52,8 @@ final class TopicSource {
     private final String task;
     private final FactRouter router;
     private final KafkaEndpoint kafka;
-    private final JsonRecords json;
+    private final Messages messages;
+    private final boolean createsTopic;
     private final SourceClocks clocks;
     private volatile State state = State.NEW;
     private volatile Throwable lastError;
@@ -53,13 +61,19 @@ final class TopicSource {
     private volatile Thread thread;
     private volatile boolean stopping;
 
-    TopicSource(SourceBinding binding, String name, FactRouter router, KafkaEndpoint kafka, JsonRecords json, SourceClocks clocks) {
+    /**
+     * @param createsTopic whether the consumer may have the broker create the topic; a Connect topic is left to the worker,
+     *                     which creates it with its own settings
+     */
+    TopicSource(SourceBinding binding, String name, FactRouter router, KafkaEndpoint kafka, Messages messages, boolean createsTopic,
+                SourceClocks clocks) {
         this.name = name;
         this.topic = binding.topic();
         this.task = binding.task();
         this.router = router;
         this.kafka = kafka;
-        this.json = json;
+        this.messages = messages;
+        this.createsTopic = createsTopic;
         this.clocks = clocks;
     }
 
@@ -132,7 +146,7 @@ final class TopicSource {
                 List<FactRouter.Routed> sent = new ArrayList<>();
                 var records = kafkaConsumer.poll(Duration.ofMillis(200));
                 for (ConsumerRecord<byte[], byte[]> record : records) {
-                    routeOne(record, sent);
+                    messages.route(name, record, sent);
                 }
                 if (!records.isEmpty()) {
                     router.awaitAll(sent);
@@ -182,7 +196,12 @@ final class TopicSource {
     private boolean prove(KafkaConsumer<byte[], byte[]> c, long askedAt) {
         Set<TopicPartition> assigned = c.assignment();
         if (assigned.isEmpty()) {
-            c.partitionsFor(topic, BROKER_TIMEOUT); // not assigned yet (joining the group): at least the broker answers
+            // not assigned yet (joining the group): at least the broker answers
+            if (c.partitionsFor(topic, BROKER_TIMEOUT).isEmpty()) {
+                // no such topic yet (a Connect worker creates its topics with their first change): nothing is published to read
+                clocks.caughtUpTo(name, askedAt);
+                return true;
+            }
             return false;
         }
         Map<TopicPartition, Long> ends = c.endOffsets(assigned, BROKER_TIMEOUT);
@@ -202,6 +221,7 @@ final class TopicSource {
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "recon-topic-source-" + name);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, Boolean.toString(createsTopic));
         // After a crash the group waits for the dead member's session to expire before it hands the partitions
         // to the restarted instance; 45 s by default held the clock (and the source) back that long.
         props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "6000");
@@ -209,32 +229,5 @@ final class TopicSource {
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         return props;
-    }
-
-    /** Whatever a message holds, it becomes facts or dead letters: it never stops the topic. */
-    private void routeOne(ConsumerRecord<byte[], byte[]> record, List<FactRouter.Routed> sent) {
-        String where = " (topic " + record.topic() + ", partition " + record.partition() + ", offset " + record.offset() + ")";
-        byte[] bytes = record.value() == null ? new byte[0] : record.value();
-        String text;
-        List<Map<String, Object>> parsed;
-        try {
-            text = Utf8.decode(bytes);
-        } catch (IllegalArgumentException e) {
-            router.deadLetter(name, "message is " + e.getMessage() + where, bytes, bytes.length, record.timestamp());
-            return;
-        }
-        try {
-            parsed = json.parse(text);
-        } catch (IllegalArgumentException e) {
-            router.deadLetter(name, e.getMessage() + where, text);
-            return;
-        }
-        for (Map<String, Object> values : parsed) {
-            FactRouter.Routed routed = router.route(name, FactRouter.Change.UPSERT, values, record.timestamp(),
-                    () -> JsonRecords.toJson(values));
-            if (routed.accepted()) {
-                sent.add(routed);
-            }
-        }
     }
 }

@@ -68,6 +68,23 @@ class WatermarkEmitterTest {
     }
 
     @Test
+    void aKafkaConnectSourceHoldsTheClockLikeATopicWithABacklog() {
+        SourceClocks clocks = caughtUp("pay");
+        long now = System.currentTimeMillis();
+        clocks.saw("pay", now - 60_000);
+        Map<String, SourceBinding.Kind> sources = Map.of("pay", SourceBinding.Kind.TABLE, "shop-orders", SourceBinding.Kind.CONNECT);
+        WatermarkEmitter emitter = new WatermarkEmitter("trade", sources, 2, CONFIG, clocks, null);
+
+        assertThat(emitter.watermark(now)).as("its consumer has not said it read to the end offsets").isEqualTo(Long.MIN_VALUE);
+        clocks.catchingUp("shop-orders");
+        clocks.saw("shop-orders", now - 30_000);
+        assertThat(emitter.watermark(now + 10_000)).as("reading its backlog: silent, but not idle").isEqualTo(now - 30_000 - 5_000);
+        clocks.caughtUpTo("shop-orders", now);
+        assertThat(emitter.watermark(now + 10_000)).as("read to the end offsets it asked for at now: idle up to then")
+                .isEqualTo(now - 5_000);
+    }
+
+    @Test
     void sourcesWithoutABacklogAndNotYetStartedAdapters() {
         SourceClocks clocks = new SourceClocks();
         long now = System.currentTimeMillis();

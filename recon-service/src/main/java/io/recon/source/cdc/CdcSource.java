@@ -16,7 +16,6 @@ import io.debezium.embedded.Connect;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
-import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -267,32 +266,7 @@ public final class CdcSource implements AutoCloseable {
 
     /** Null for records that carry no row change: tombstones, heartbeats. */
     static RowChange toRowChange(SourceRecord record) {
-        if (!(record.value() instanceof Struct value)) {
-            return null;
-        }
-        if (value.schema().field("op") == null || value.schema().field("source") == null) {
-            return null;
-        }
-        RowChange.Op op;
-        switch (value.getString("op")) {
-            case "c" -> op = RowChange.Op.CREATE;
-            case "u" -> op = RowChange.Op.UPDATE;
-            case "d" -> op = RowChange.Op.DELETE;
-            case "r" -> op = RowChange.Op.READ;
-            case "t" -> op = RowChange.Op.TRUNCATE;
-            default -> {
-                return null;
-            }
-        }
-        Struct source = value.getStruct("source");
-        String table = source.getString("schema") + "." + source.getString("table");
-        Struct image = op == RowChange.Op.TRUNCATE ? null
-                : op == RowChange.Op.DELETE ? value.getStruct("before") : value.getStruct("after");
-        Struct before = op == RowChange.Op.UPDATE ? value.getStruct("before") : null;
-        Long tsMs = source.getInt64("ts_ms");
-        Object lsn = source.get("lsn");
-        return new RowChange(table, op, ValueConverter.row(image),
-                tsMs == null ? 0L : tsMs, lsn instanceof Long l ? l : 0L, ValueConverter.row(before));
+        return ChangeEvents.of(record.value());
     }
 
     Properties engineProperties() {
