@@ -1,4 +1,4 @@
-package io.recon.recheck;
+package io.recon.target;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
