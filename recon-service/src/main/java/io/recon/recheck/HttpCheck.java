@@ -3,6 +3,7 @@ package io.recon.recheck;
 import io.recon.recheck.RecheckProperties.Check;
 import io.recon.recheck.RecheckProperties.Holds;
 import io.recon.target.HttpGet;
+import io.recon.target.TargetFailed;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -22,13 +23,6 @@ final class HttpCheck {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^{}]*)}");
     private static final Pattern FACT_FIELD = Pattern.compile("key|[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*");
-
-    /** A lookup that did not give an answer to judge; the message says why and is safe to show. */
-    static final class LookupFailed extends io.recon.target.TargetFailed {
-        LookupFailed(String message) {
-            super(message);
-        }
-    }
 
     /** What the check found: whether the mismatch holds, and the value that decided it, in words. */
     record Verdict(boolean holds, String evidence) {
@@ -100,7 +94,7 @@ final class HttpCheck {
                 }
             }
         }
-        throw new LookupFailed("the mismatch has no " + type + " fact with a value for " + field + " (for {" + name + "})");
+        throw new TargetFailed("the mismatch has no " + type + " fact with a value for " + field + " (for {" + name + "})");
     }
 
     /** The URL as it may be shown: without user info and query string. */
@@ -124,7 +118,7 @@ final class HttpCheck {
             case ABSENT -> !present;
             case TRUE, FALSE -> {
                 if (!present || !(value.isBoolean() || value.asString().equalsIgnoreCase("true") || value.asString().equalsIgnoreCase("false"))) {
-                    throw new LookupFailed("the answer's " + found + ", not true or false");
+                    throw new TargetFailed("the answer's " + found + ", not true or false");
                 }
                 yield Boolean.parseBoolean(value.asString()) == (check.holds() == Holds.TRUE);
             }

@@ -99,7 +99,7 @@ class LookupTargets {
             return URI.create(url);
         } catch (IllegalArgumentException e) {
             // the message would repeat the whole URL, query string included
-            throw new HttpCheck.LookupFailed("the check's url, filled for key " + key + ", is not a valid URL");
+            throw new io.recon.target.TargetFailed("the check's url, filled for key " + key + ", is not a valid URL");
         }
     }
 
