@@ -9,7 +9,10 @@ import io.recon.system.KafkaEndpoint;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -55,7 +58,10 @@ class LookupIntake implements SmartLifecycle {
         this.runner = runner;
     }
 
-    /** Waits (a few seconds at most) until the consumer holds its partitions, so that facts sent from now on are read. */
+    /**
+     * Waits (seconds at most) until the consumer holds its partitions, so that facts sent from now on are read; without
+     * sources there are no facts topics yet, and nothing to wait for.
+     */
     @Override
     public void start() {
         running = true;
@@ -63,6 +69,9 @@ class LookupIntake implements SmartLifecycle {
         thread = new Thread(() -> run(assigned), "recon-lookup-intake");
         thread.setDaemon(true);
         thread.start();
+        if (catalog.sources().isEmpty()) {
+            return;
+        }
         try {
             if (!assigned.await(20, TimeUnit.SECONDS)) {
                 log.warn("lookups: the facts topics were not assigned within 20 s; triggers are read once they are");
@@ -79,15 +88,23 @@ class LookupIntake implements SmartLifecycle {
                 kafkaConsumer.subscribe(Pattern.compile(Pattern.quote(TOPIC_PREFIX) + ".*"));
                 while (running) {
                     var records = kafkaConsumer.poll(Duration.ofMillis(200));
-                    if (!kafkaConsumer.assignment().isEmpty()) {
+                    if (!kafkaConsumer.assignment().isEmpty() && assigned.getCount() > 0) {
+                        log.info("lookups: reading triggers from {} facts-topic partitions", kafkaConsumer.assignment().size());
                         assigned.countDown();
                     }
+                    if (records.isEmpty()) {
+                        continue;
+                    }
+                    Map<String, List<CatalogLookup>> byTask = new HashMap<>();
+                    catalog.lookups().values().stream().filter(CatalogLookup::isEnabled)
+                            .forEach(l -> byTask.computeIfAbsent(l.task(), t -> new ArrayList<>()).add(l));
                     for (ConsumerRecord<byte[], byte[]> record : records) {
-                        take(record.topic().substring(TOPIC_PREFIX.length()), record.value());
+                        List<CatalogLookup> lookups = byTask.get(record.topic().substring(TOPIC_PREFIX.length()));
+                        if (lookups != null) { // most facts trigger nothing: not even decoded
+                            take(lookups, record.value());
+                        }
                     }
-                    if (!records.isEmpty()) {
-                        kafkaConsumer.commitSync();
-                    }
+                    kafkaConsumer.commitSync();
                 }
             } catch (WakeupException e) {
                 return;
@@ -106,7 +123,7 @@ class LookupIntake implements SmartLifecycle {
         }
     }
 
-    private void take(String task, byte[] value) {
+    private void take(List<CatalogLookup> lookups, byte[] value) {
         FactEnvelope envelope;
         try {
             envelope = FactCodec.decode(value);
@@ -117,8 +134,9 @@ class LookupIntake implements SmartLifecycle {
             return;
         }
         MappedFact fact = envelope.fact();
-        for (CatalogLookup lookup : catalog.lookups().values()) {
-            if (lookup.isEnabled() && task.equals(lookup.task()) && fact.type().equals(lookup.when())) {
+        for (CatalogLookup lookup : lookups) {
+            if (fact.type().equals(lookup.when())) {
+                String task = lookup.task();
                 long delay = DurationStyle.detectAndParse(lookup.delay()).toMillis();
                 long answerTime = fact.eventTime() + delay;
                 Long id = jdbc.query("""

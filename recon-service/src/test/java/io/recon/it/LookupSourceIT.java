@@ -27,7 +27,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 
@@ -40,11 +43,13 @@ import tools.jackson.databind.JsonNode;
  * "lookup failed" fact). A burst of payments never puts more than the ledger's rate into one second at the ledger.
  */
 @RunsAlone
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LookupSourceIT {
 
     private static final int LEDGER_RATE = 20;
     private static final int BURST = 60;
 
+    private static java.nio.file.Path workDir;
     private static ReconInstance recon;
     private static DemoScript script;
     private static HttpServer ledger;
@@ -134,7 +139,7 @@ class LookupSourceIT {
 
         // The trade rules with the two answer types and three rules added, as a released version the service starts on. (Adding
         // a type by hot activation needs the classic compiler, drools-mvel, which this service leaves out.)
-        java.nio.file.Path workDir = ReconTestSupport.newWorkDir("lookups");
+        workDir = ReconTestSupport.newWorkDir("lookups");
         List<io.recon.authoring.RuleFile> files = new ArrayList<>();
         for (Map<String, String> f : RulesWorkbenchIT.sampleFiles()) {
             files.add(new io.recon.authoring.RuleFile(f.get("name"), f.get("content")));
@@ -146,12 +151,16 @@ class LookupSourceIT {
         java.nio.file.Files.createDirectories(version);
         java.nio.file.Files.write(version.resolve("rules-kjar-1.1.0.jar"), kjar);
 
-        recon = ReconInstance.start(workDir, "recon.rules.repository=" + workDir.resolve("rules"), "recon.rules.version=1.1.0");
-        script = recon.script();
+        startRecon();
         JdbcTemplate shop = recon.bean(DemoSystems.class).jdbc("shop");
         // the order book: a table of the shop database that no source captures
         shop.execute("create table if not exists public.order_book (order_id text primary key, amount numeric(12,2) not null,"
                 + " status text not null)");
+    }
+
+    private static void startRecon() {
+        recon = ReconInstance.start(workDir, "recon.rules.repository=" + workDir.resolve("rules"), "recon.rules.version=1.1.0");
+        script = recon.script();
     }
 
     @AfterAll
@@ -168,6 +177,7 @@ class LookupSourceIT {
     }
 
     @Test
+    @Order(1)
     void paymentsAreReconciledAgainstTablesAndServicesThatAreOnlyLookedUp() {
         refusals();
         HttpResponse<String> book = send("PUT", "/api/lookups/order-book", """
@@ -208,6 +218,8 @@ class LookupSourceIT {
         assertThat(lookupMismatches()).containsExactlyInAnyOrder("LK-AMT-1 BOOK_AMOUNT", "LK-UNK-1 UNKNOWN_ORDER", "LK-FAIL-1 LOOKUP_FAILED");
 
         assertThat(recon.mismatch("LK-AMT-1", "BOOK_AMOUNT").toString()).contains("105", "100");
+        assertThat(recon.mismatch("LK-UNK-1", "UNKNOWN_ORDER").toString()).as("the answer's event time: the payment's plus the delay")
+                .contains("\"checkedAt\":" + (t0.toEpochMilli() + 1000));
         String failed = recon.mismatch("LK-FAIL-1", "LOOKUP_FAILED").toString();
         assertThat(failed).contains("HTTP 500", "/ledger/LK-FAIL-1");
         assertThat(ledgerAsked.get("LK-FAIL-1")).as("the first attempt and two retries").isEqualTo(3);
@@ -235,6 +247,39 @@ class LookupSourceIT {
                 BURST + 4, answers(), burstMillis, answers() * 1000.0 / burstMillis, latency.mean(TimeUnit.MILLISECONDS),
                 latency.max(TimeUnit.MILLISECONDS), LEDGER_RATE, ledgerLatency.mean(TimeUnit.MILLISECONDS),
                 ledgerLatency.max(TimeUnit.MILLISECONDS), most, spanMillis);
+    }
+
+    /**
+     * A lookup due while Recon is down is made after the restart (its trigger was stored when read); the sessions
+     * rebuild from the facts topic, answers included, and nothing is asked again.
+     */
+    @Test
+    @Order(2)
+    void aLookupDueWhileReconWasDownIsMadeAfterTheRestartAndTheReplayAsksNothingAgain() throws Exception {
+        JsonNode book = recon.get("/api/lookups/order-book");
+        HttpResponse<String> slower = send("PUT", "/api/lookups/order-book", book.toString().replace("\"delay\":\"1s\"", "\"delay\":\"8s\""),
+                "analyst");
+        assertThat(slower.statusCode()).as(slower.body()).isEqualTo(200);
+        Map<String, Integer> askedBefore = Map.copyOf(ledgerAsked);
+        Set<String> before = lookupMismatches();
+        JdbcTemplate recon0 = new JdbcTemplate(recon.bean(javax.sql.DataSource.class));
+        Instant t0 = Instant.now();
+        script.payment("P-LK-DUR-1", "LK-DUR-1", "70.00", "SUCCESS", t0);      // the book has no such order
+        await().atMost(Duration.ofSeconds(20)).until(() -> recon0.queryForObject(
+                "select count(*) from lookup_pending where fact_key = 'LK-DUR-1' and lookup_name = 'order-book' and status = 'PENDING'",
+                Integer.class) == 1);
+        script.close();
+        recon.close();
+        long downUntil = t0.toEpochMilli() + 9000;
+        Thread.sleep(Math.max(0, downUntil - System.currentTimeMillis())); // the lookup falls due while Recon is down
+
+        startRecon();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(lookupMismatches()).contains("LK-DUR-1 UNKNOWN_ORDER"));
+        Set<String> expected = new TreeSet<>(before);
+        expected.add("LK-DUR-1 UNKNOWN_ORDER");
+        assertThat(lookupMismatches()).isEqualTo(expected);
+        assertThat(recon.mismatch("LK-DUR-1", "UNKNOWN_ORDER").toString()).contains("\"checkedAt\":" + (t0.toEpochMilli() + 8000));
+        askedBefore.forEach((key, n) -> assertThat(ledgerAsked.get(key)).as("ledger asked about %s again", key).isEqualTo(n));
     }
 
     /** Every validation rule of a lookup refuses with a sentence naming what to fix, and stores nothing. */
