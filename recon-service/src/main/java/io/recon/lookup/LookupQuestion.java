@@ -1,7 +1,7 @@
 package io.recon.lookup;
 
 import io.recon.catalog.CatalogLookup;
-import io.recon.target.JsonPaths;
+import io.recon.targets.JsonPaths;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.recon.offline;
 
-import io.recon.target.SelectPolicy;
+import io.recon.targets.SelectPolicy;
 import java.util.Set;
 
 /** An offline SQL check may read only its run's staged tables; the rest of the vetting is the shared {@link SelectPolicy}. */

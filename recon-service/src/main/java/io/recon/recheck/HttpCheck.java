@@ -2,8 +2,8 @@ package io.recon.recheck;
 
 import io.recon.recheck.RecheckProperties.Check;
 import io.recon.recheck.RecheckProperties.Holds;
-import io.recon.target.HttpGet;
-import io.recon.target.TargetFailed;
+import io.recon.targets.HttpGet;
+import io.recon.targets.TargetFailed;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -64,7 +64,7 @@ final class HttpCheck {
 
     /** {@code $.a.b[0]} or {@code /a/b/0} as a JSON Pointer. */
     static JsonPointer pointer(String path) {
-        return io.recon.target.JsonPaths.pointer(path);
+        return io.recon.targets.JsonPaths.pointer(path);
     }
 
     /**

@@ -3,8 +3,8 @@ package io.recon.recheck;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.recon.system.SourceDatabasePools;
-import io.recon.target.TargetRateLimit;
-import io.recon.target.Targets;
+import io.recon.targets.TargetRateLimit;
+import io.recon.targets.Targets;
 import java.net.URI;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -99,7 +99,7 @@ class LookupTargets {
             return URI.create(url);
         } catch (IllegalArgumentException e) {
             // the message would repeat the whole URL, query string included
-            throw new io.recon.target.TargetFailed("the check's url, filled for key " + key + ", is not a valid URL");
+            throw new io.recon.targets.TargetFailed("the check's url, filled for key " + key + ", is not a valid URL");
         }
     }
 

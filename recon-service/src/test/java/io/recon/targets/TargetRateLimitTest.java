@@ -1,4 +1,4 @@
-package io.recon.target;
+package io.recon.targets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.recon.target;
+package io.recon.targets;
 
 import java.util.Locale;
 import java.util.Set;
