@@ -30,7 +30,7 @@ public class Catalog {
     private volatile Snapshot snapshot;
 
     private record Snapshot(Map<String, CatalogSource> sources, Map<String, CatalogTask> tasks,
-                            Map<String, CatalogStore.StoredDatabase> databases) {
+                            Map<String, CatalogStore.StoredDatabase> databases, Map<String, CatalogLookup> lookups) {
     }
 
     Catalog(CatalogStore store, SecretBox secrets, TransactionTemplate tx, ApplicationEventPublisher events, ObjectProvider<CatalogCheck> checks,
@@ -65,6 +65,14 @@ public class Catalog {
                 store.record("yaml".equals(seed.origin()) ? "application.yml" : seed.origin(), "task", t.task(), "CREATE", null, entry);
             }
         }
+        Map<String, CatalogLookup> lookups = store.lookups();
+        for (CatalogLookup l : seed.lookups()) {
+            if (store.markSeeded("lookup", l.name()) && !lookups.containsKey(l.name())) {
+                CatalogLookup entry = l.named(l.name(), seed.origin());
+                store.putLookup(entry);
+                store.record("yaml".equals(seed.origin()) ? "application.yml" : seed.origin(), "lookup", l.name(), "CREATE", null, entry);
+            }
+        }
         String origin = seed.origin();
         String by = "yaml".equals(origin) ? "application.yml" : origin;
         seed.databases().forEach((d, password) -> {
@@ -87,7 +95,8 @@ public class Catalog {
     }
 
     private void reload() {
-        snapshot = new Snapshot(Map.copyOf(store.sources()), Map.copyOf(store.tasks()), Map.copyOf(store.databases()));
+        snapshot = new Snapshot(Map.copyOf(store.sources()), Map.copyOf(store.tasks()), Map.copyOf(store.databases()),
+                Map.copyOf(store.lookups()));
     }
 
     public Map<String, CatalogSource> sources() {
@@ -96,6 +105,40 @@ public class Catalog {
 
     public Optional<CatalogSource> source(String name) {
         return Optional.ofNullable(snapshot.sources().get(name));
+    }
+
+    public Map<String, CatalogLookup> lookups() {
+        return new java.util.TreeMap<>(snapshot.lookups());
+    }
+
+    public Optional<CatalogLookup> lookup(String name) {
+        return Optional.ofNullable(snapshot.lookups().get(name));
+    }
+
+    public synchronized CatalogLookup putLookup(String name, CatalogLookup body, String user) {
+        CatalogLookup before = snapshot.lookups().get(name);
+        CatalogLookup after = body.named(name, before == null ? "api" : before.origin());
+        checks.orderedStream().forEach(c -> c.checkLookup(after));
+        tx.executeWithoutResult(s -> {
+            store.putLookup(after);
+            store.record(user, "lookup", name, before == null ? "CREATE" : "UPDATE", before, after);
+        });
+        reload();
+        announce(new CatalogChanged.LookupChanged(name, before, after));
+        return after;
+    }
+
+    public synchronized void deleteLookup(String name, String user) {
+        CatalogLookup before = snapshot.lookups().get(name);
+        if (before == null) {
+            throw new CatalogRefusal(404, "There is no lookup named " + name + "; GET /api/lookups lists them.", null);
+        }
+        tx.executeWithoutResult(s -> {
+            store.delete("lookup", name);
+            store.record(user, "lookup", name, "DELETE", before, null);
+        });
+        reload();
+        announce(new CatalogChanged.LookupChanged(name, before, null));
     }
 
     public Map<String, CatalogTask> tasks() {
@@ -242,6 +285,10 @@ public class Catalog {
         List<String> reading = snapshot.sources().values().stream().filter(s -> name.equals(s.database())).map(CatalogSource::name).sorted().toList();
         if (!reading.isEmpty()) {
             throw new CatalogRefusal(409, "Database " + name + " is still read by the sources " + reading + "; delete them first.", null);
+        }
+        List<String> asking = snapshot.lookups().values().stream().filter(l -> name.equals(l.database())).map(CatalogLookup::name).sorted().toList();
+        if (!asking.isEmpty()) {
+            throw new CatalogRefusal(409, "Database " + name + " is still asked by the lookups " + asking + "; delete them first.", null);
         }
         DatabaseAccess access = access(stored.database(), stored.passwordEnc());
         tx.executeWithoutResult(s -> {

@@ -12,6 +12,9 @@ public sealed interface CatalogChanged {
     record SourceChanged(String name, CatalogSource before, CatalogSource after, boolean snapshot) implements CatalogChanged {
     }
 
+    record LookupChanged(String name, CatalogLookup before, CatalogLookup after) implements CatalogChanged {
+    }
+
     record TaskChanged(String name, CatalogTask before, CatalogTask after) implements CatalogChanged {
     }
 

@@ -9,6 +9,9 @@ public interface CatalogCheck {
     default void checkSource(CatalogSource source) {
     }
 
+    default void checkLookup(CatalogLookup lookup) {
+    }
+
     default void checkTask(CatalogTask before, CatalogTask after) {
     }
 

@@ -13,7 +13,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The catalog API (contract: databases, sources, tasks and the change log). Roles are in system/security AccessRules:
+ * The catalog API (contract: databases, sources, lookups, tasks and the change log). Roles are in system/security AccessRules:
  * reads for every reader, databases written by OPERATOR, sources and tasks by ANALYST or OPERATOR.
  */
 @RestController
@@ -57,6 +57,28 @@ class CatalogController {
     @DeleteMapping("/api/sources/{name}")
     void deleteSource(@PathVariable String name, Principal user) {
         catalog.deleteSource(name, user.getName());
+    }
+
+    @GetMapping("/api/lookups")
+    List<CatalogLookup> lookups() {
+        return List.copyOf(catalog.lookups().values());
+    }
+
+    @GetMapping("/api/lookups/{name}")
+    CatalogLookup lookup(@PathVariable String name) {
+        return catalog.lookup(name).orElseThrow(() -> new CatalogRefusal(404, "There is no lookup named " + name
+                + "; GET /api/lookups lists them.", null));
+    }
+
+    @PutMapping("/api/lookups/{name}")
+    CatalogLookup putLookup(@PathVariable String name, @RequestBody CatalogLookup body, Principal user) {
+        sameName(name, body.name(), "name");
+        return catalog.putLookup(name, body, user.getName());
+    }
+
+    @DeleteMapping("/api/lookups/{name}")
+    void deleteLookup(@PathVariable String name, Principal user) {
+        catalog.deleteLookup(name, user.getName());
     }
 
     @GetMapping("/api/tasks")

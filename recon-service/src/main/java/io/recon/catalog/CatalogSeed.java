@@ -13,6 +13,10 @@ public interface CatalogSeed {
         return List.of();
     }
 
+    default List<CatalogLookup> lookups() {
+        return List.of();
+    }
+
     default List<CatalogTask> tasks() {
         return List.of();
     }

@@ -55,6 +55,22 @@ class CatalogStore {
         return all;
     }
 
+    Map<String, CatalogLookup> lookups() {
+        Map<String, CatalogLookup> all = new LinkedHashMap<>();
+        jdbc.query("select body::text from catalog_lookup order by name", rs -> {
+            CatalogLookup l = JSON.readValue(rs.getString(1), CatalogLookup.class);
+            all.put(l.name(), l);
+        });
+        return all;
+    }
+
+    void putLookup(CatalogLookup lookup) {
+        jdbc.update("""
+                insert into catalog_lookup (name, body, updated_at) values (?, ?::jsonb, now())
+                on conflict (name) do update set body = excluded.body, updated_at = excluded.updated_at""",
+                lookup.name(), JSON.writeValueAsString(lookup));
+    }
+
     void putSource(CatalogSource source) {
         jdbc.update("""
                 insert into catalog_source (name, body, updated_at) values (?, ?::jsonb, now())
@@ -81,6 +97,7 @@ class CatalogStore {
             case "source" -> jdbc.update("delete from catalog_source where name = ?", name);
             case "task" -> jdbc.update("delete from catalog_task where task = ?", name);
             case "database" -> jdbc.update("delete from catalog_database where name = ?", name);
+            case "lookup" -> jdbc.update("delete from catalog_lookup where name = ?", name);
             default -> throw new IllegalArgumentException(kind);
         }
     }

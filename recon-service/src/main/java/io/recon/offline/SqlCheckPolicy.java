@@ -1,39 +1,12 @@
 package io.recon.offline;
 
-import java.util.Locale;
+import io.recon.targets.SelectPolicy;
 import java.util.Set;
-import net.sf.jsqlparser.JSQLParserException;
-import net.sf.jsqlparser.expression.AnalyticExpression;
-import net.sf.jsqlparser.expression.CastExpression;
-import net.sf.jsqlparser.expression.Function;
-import net.sf.jsqlparser.expression.NextValExpression;
-import net.sf.jsqlparser.parser.CCJSqlParserUtil;
-import net.sf.jsqlparser.schema.Table;
-import net.sf.jsqlparser.statement.Statement;
-import net.sf.jsqlparser.statement.Statements;
-import net.sf.jsqlparser.statement.select.PlainSelect;
-import net.sf.jsqlparser.statement.select.Select;
-import net.sf.jsqlparser.util.TablesNamesFinder;
 
-/**
- * What an analyst's SQL check may be, decided on its parse tree before it runs: one SELECT (WITH allowed, no
- * SELECT INTO, no locking clause) that reads only the run's staged tables (and its own WITH names), calls only the
- * functions of a short list and casts only to plain types. Everything else is refused with a sentence that says
- * what and where. The check then runs in a read-only transaction with a time limit, a second fence.
- */
+/** An offline SQL check may read only its run's staged tables; the rest of the vetting is the shared {@link SelectPolicy}. */
 final class SqlCheckPolicy {
 
-    /** Plain value functions and aggregates: nothing here reads a file, the catalog, a setting or another database. */
-    static final Set<String> FUNCTIONS = Set.of("coalesce", "nullif", "greatest", "least", "abs", "round", "trunc", "floor", "ceil",
-            "ceiling", "sign", "mod", "lower", "upper", "trim", "ltrim", "rtrim", "btrim", "length", "substring", "substr", "replace",
-            "concat", "concat_ws", "left", "right", "lpad", "rpad", "split_part", "position", "strpos", "date_trunc", "date_part",
-            "to_timestamp", "to_char", "to_date", "to_number", "extract", "count", "sum", "min", "max", "avg", "string_agg", "array_agg",
-            "bool_and", "bool_or", "every", "row_number", "rank", "dense_rank", "lag", "lead", "first_value", "last_value");
-
-    /** Types a value may be cast to. */
-    static final Set<String> CASTS = Set.of("text", "varchar", "character varying", "char", "character", "numeric", "decimal", "int",
-            "integer", "int4", "bigint", "int8", "smallint", "int2", "float8", "float4", "double precision", "real", "boolean", "bool",
-            "date", "timestamp", "timestamptz", "timestamp with time zone", "timestamp without time zone", "interval");
+    private static final SelectPolicy POLICY = new SelectPolicy("The check");
 
     private SqlCheckPolicy() {
     }
@@ -43,225 +16,21 @@ final class SqlCheckPolicy {
      * @throws SqlCheckRefusal saying what is not allowed and where
      */
     static void vet(String sql, Set<String> tables) {
-        if (sql == null || sql.isBlank()) {
-            throw new SqlCheckRefusal("The check is empty: give one SELECT over the tables " + tables);
-        }
-        Statements statements;
         try {
-            statements = CCJSqlParserUtil.parseStatements(sql);
-        } catch (JSQLParserException e) {
-            String cause = e.getCause() == null ? e.getMessage() : e.getCause().getMessage();
-            throw new SqlCheckRefusal("The check is not SQL Recon can read: " + firstLine(cause));
+            if (sql == null || sql.isBlank()) {
+                throw new SqlCheckRefusal("The check is empty: give one SELECT over the tables " + tables);
+            }
+            POLICY.vet(sql, SelectPolicy.Tables.only(tables));
+        } catch (SelectPolicy.Refused e) {
+            throw new SqlCheckRefusal(e.getMessage());
         }
-        if (statements.size() != 1) {
-            throw new SqlCheckRefusal("The check holds " + statements.size() + " statements; it must be exactly one SELECT");
-        }
-        Statement statement = statements.get(0);
-        if (!(statement instanceof Select select)) {
-            throw new SqlCheckRefusal("The check is a " + kind(statement) + " statement; only a SELECT (WITH allowed) may run");
-        }
-        if (select instanceof PlainSelect plain && plain.getIntoTables() != null) {
-            throw new SqlCheckRefusal("The check selects INTO " + plain.getIntoTables() + "; a check only reads");
-        }
-        if (select.getForMode() != null || (select instanceof PlainSelect p && p.getForMode() != null)) {
-            throw new SqlCheckRefusal("The check locks rows (FOR " + select.getForMode() + "); a check only reads");
-        }
-        new Walker(tables).getTables(statement);
-        callsByText(sql); // a second fence, by the text: a clause the tree walk might not reach is still read here
     }
 
-    /** Words that a parenthesis may follow without being a function call. */
-    private static final Set<String> KEYWORDS = Set.of("select", "from", "where", "and", "or", "not", "in", "exists", "any", "all",
-            "some", "as", "on", "join", "using", "values", "over", "filter", "by", "lateral", "union", "intersect", "except", "when",
-            "then", "else", "case", "is", "like", "ilike", "between", "having", "with", "row", "array", "cast", "interval", "distinct",
-            "limit", "offset", "within", "recursive", "materialized", "rows", "range", "escape", "nulls", "asc", "desc", "end");
-
-    private static final java.util.regex.Pattern CALL = java.util.regex.Pattern.compile("(\"[^\"]*\"|[A-Za-z_][A-Za-z0-9_]*)\\s*\\(");
-
-    /**
-     * Every word followed by an opening parenthesis, outside string literals and comments, must be an allowed
-     * function, a cast's type (numeric(12, 2)) or a keyword.
-     */
     static void callsByText(String sql) {
-        StringBuilder code = new StringBuilder(sql.length());
-        for (int i = 0; i < sql.length(); i++) {
-            char c = sql.charAt(i);
-            if (c == '\'' && i > 0 && (sql.charAt(i - 1) == 'E' || sql.charAt(i - 1) == 'e')
-                    && (i == 1 || !Character.isLetterOrDigit(sql.charAt(i - 2)) && sql.charAt(i - 2) != '_')) {
-                throw new SqlCheckRefusal("The check uses an escape string (E'…') at character " + i + "; write a plain '…' literal");
-            }
-            if (c == '"') {
-                int end = sql.indexOf('"', i + 1);
-                end = end < 0 ? sql.length() - 1 : end;
-                code.append(sql, i, end + 1);
-                i = end;
-            } else if (c == '\'') {
-                int end = i + 1;
-                while (end < sql.length() && (sql.charAt(end) != '\'' || end + 1 < sql.length() && sql.charAt(end + 1) == '\'')) {
-                    end += sql.charAt(end) == '\'' ? 2 : 1;
-                }
-                code.append(" '' ");
-                i = end;
-            } else if (c == '-' && i + 1 < sql.length() && sql.charAt(i + 1) == '-') {
-                int end = sql.indexOf('\n', i);
-                i = end < 0 ? sql.length() : end;
-                code.append('\n');
-            } else if (c == '/' && i + 1 < sql.length() && sql.charAt(i + 1) == '*') {
-                int end = sql.indexOf("*/", i + 2);
-                i = end < 0 ? sql.length() : end + 1;
-                code.append(' ');
-            } else if (c == '$') {
-                throw new SqlCheckRefusal("The check uses $ (dollar quoting or a parameter) at character " + (i + 1) + "; a check needs neither");
-            } else {
-                code.append(c);
-            }
-        }
-        java.util.regex.Matcher m = CALL.matcher(code);
-        while (m.find()) {
-            String word = m.group(1);
-            String name = word.startsWith("\"") ? word.substring(1, word.length() - 1) : word.toLowerCase(Locale.ROOT);
-            if (!FUNCTIONS.contains(name) && !KEYWORDS.contains(name) && !CASTS.contains(name)) {
-                throw new SqlCheckRefusal("The check calls " + word + "(…); a check may call only " + new java.util.TreeSet<>(FUNCTIONS));
-            }
-        }
-    }
-
-    private static String kind(Statement statement) {
-        String name = statement.getClass().getSimpleName();
-        return name.toUpperCase(Locale.ROOT);
-    }
-
-    private static String firstLine(String text) {
-        if (text == null) {
-            return "it does not parse";
-        }
-        int newline = text.indexOf('\n');
-        String line = newline < 0 ? text : text.substring(0, newline);
-        // JSqlParser's message names the token and its line and column: that is the "where"
-        return line.length() > 300 ? line.substring(0, 300) + "…" : line;
-    }
-
-    /** Visits every part of the statement (subqueries included) and refuses what is not allowed. */
-    private static final class Walker extends TablesNamesFinder<Void> {
-
-        private final Set<String> tables;
-
-        Walker(Set<String> tables) {
-            this.tables = tables;
-        }
-
-        @Override
-        public <S> Void visit(Table table, S context) {
-            String name = unquoted(table.getName());
-            String schema = table.getSchemaName() == null ? null : unquoted(table.getSchemaName());
-            if (schema != null && !schema.equals("pg_temp") || table.getDatabaseName() != null) {
-                throw new SqlCheckRefusal("The check reads " + table.getFullyQualifiedName() + "; it may read only the run's staged tables "
-                        + tables + ", unqualified");
-            }
-            return super.visit(table, context);
-        }
-
-        @Override
-        public <S> Void visit(Function function, S context) {
-            allowed(function.getMultipartName() == null ? function.getName() : String.join(".", function.getMultipartName()),
-                    function.toString());
-            return super.visit(function, context);
-        }
-
-        @Override
-        public <S> Void visit(AnalyticExpression analytic, S context) {
-            allowed(analytic.getName(), analytic.toString());
-            if (analytic.getPartitionExpressionList() != null) {
-                analytic.getPartitionExpressionList().forEach(e -> e.accept(this, context));
-            }
-            orderBy(analytic.getOrderByElements(), context);
-            if (analytic.getFilterExpression() != null) {
-                analytic.getFilterExpression().accept(this, context);
-            }
-            return super.visit(analytic, context);
-        }
-
-        /** The finder does not walk ORDER BY, LIMIT and OFFSET: what they hold is checked here. */
-        @Override
-        public <S> Void visit(PlainSelect select, S context) {
-            clauses(select, context);
-            return super.visit(select, context);
-        }
-
-        @Override
-        public <S> Void visit(net.sf.jsqlparser.statement.select.SetOperationList select, S context) {
-            clauses(select, context);
-            return super.visit(select, context);
-        }
-
-        private <S> void clauses(Select select, S context) {
-            orderBy(select.getOrderByElements(), context);
-            if (select.getLimit() != null) {
-                if (select.getLimit().getRowCount() != null) {
-                    select.getLimit().getRowCount().accept(this, context);
-                }
-                if (select.getLimit().getOffset() != null) {
-                    select.getLimit().getOffset().accept(this, context);
-                }
-            }
-            if (select.getOffset() != null && select.getOffset().getOffset() != null) {
-                select.getOffset().getOffset().accept(this, context);
-            }
-        }
-
-        private <S> void orderBy(java.util.List<net.sf.jsqlparser.statement.select.OrderByElement> elements, S context) {
-            if (elements != null) {
-                elements.forEach(o -> o.getExpression().accept(this, context));
-            }
-        }
-
-        @Override
-        public <S> Void visit(NextValExpression next, S context) {
-            throw new SqlCheckRefusal("The check calls " + next + "; a check may not use sequences");
-        }
-
-        @Override
-        public <S> Void visit(CastExpression cast, S context) {
-            // numeric(12, 2) is numeric, varchar(20) varchar: the type's arguments are no risk
-            String type = cast.getColDataType().getDataType().toLowerCase(Locale.ROOT).replaceAll("\\s*\\(.*$", "").trim();
-            if (!CASTS.contains(type)) {
-                throw new SqlCheckRefusal("The check casts to " + type + " in '" + cast + "'; a check may cast only to " + new java.util.TreeSet<>(CASTS));
-            }
-            return super.visit(cast, context);
-        }
-
-        private static void allowed(String name, String where) {
-            String plain = unquoted(name == null ? "" : name);
-            if (!FUNCTIONS.contains(plain)) {
-                throw new SqlCheckRefusal("The check calls " + name + " in '" + abbreviated(where) + "'; a check may call only "
-                        + new java.util.TreeSet<>(FUNCTIONS));
-            }
-        }
-
-        private static String abbreviated(String text) {
-            return text.length() > 120 ? text.substring(0, 120) + "…" : text;
-        }
-
-        private static String unquoted(String name) {
-            String n = name.strip();
-            if (n.length() >= 2 && n.startsWith("\"") && n.endsWith("\"")) {
-                return n.substring(1, n.length() - 1);
-            }
-            return n.toLowerCase(Locale.ROOT);
-        }
-
-        /** The tables read, WITH names left out; each must be a staged one. */
-        @Override
-        public Set<String> getTables(Statement statement) {
-            Set<String> read = super.getTables(statement);
-            for (String t : read) {
-                String name = unquoted(t.contains(".") ? t.substring(t.lastIndexOf('.') + 1) : t);
-                if (!tables.contains(name)) {
-                    throw new SqlCheckRefusal("The check reads table " + t + ", which is not staged for this task; it may read "
-                            + tables + " (one per source, the source's name with - as _) and its own WITH names");
-                }
-            }
-            return read;
+        try {
+            POLICY.callsByText(sql);
+        } catch (SelectPolicy.Refused e) {
+            throw new SqlCheckRefusal(e.getMessage());
         }
     }
 }

@@ -2,22 +2,16 @@ package io.recon.recheck;
 
 import io.recon.recheck.RecheckProperties.Check;
 import io.recon.recheck.RecheckProperties.Holds;
-import io.recon.source.cdc.SecretMasker;
+import io.recon.targets.HttpGet;
+import io.recon.targets.TargetFailed;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonPointer;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The HTTP kind of second check: a GET whose JSON answer holds, at {@code path}, the value that says whether the
@@ -29,20 +23,12 @@ final class HttpCheck {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^{}]*)}");
     private static final Pattern FACT_FIELD = Pattern.compile("key|[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*");
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-
-    /** A lookup that did not give an answer to judge; the message says why and is safe to show. */
-    static final class LookupFailed extends RuntimeException {
-        LookupFailed(String message) {
-            super(message);
-        }
-    }
 
     /** What the check found: whether the mismatch holds, and the value that decided it, in words. */
     record Verdict(boolean holds, String evidence) {
     }
 
-    private final Map<String, HttpClient> clients = new ConcurrentHashMap<>();
+    private final HttpGet http = new HttpGet();
 
     static void validate(String where, Check c) {
         if (c.url() == null || c.url().isBlank() || c.path() == null || c.path().isBlank() || c.holds() == null) {
@@ -78,30 +64,7 @@ final class HttpCheck {
 
     /** {@code $.a.b[0]} or {@code /a/b/0} as a JSON Pointer. */
     static JsonPointer pointer(String path) {
-        if (path.startsWith("/")) {
-            return JsonPointer.compile(path);
-        }
-        if (!path.startsWith("$")) {
-            throw new IllegalArgumentException("'" + path + "' is neither a JSON path ($.a.b[0]) nor a JSON Pointer (/a/b/0)");
-        }
-        StringBuilder pointer = new StringBuilder();
-        for (String step : path.substring(1).split("\\.")) {
-            if (step.isEmpty()) {
-                continue;
-            }
-            Matcher m = Pattern.compile("([^\\[\\]]*)((?:\\[\\d+])*)").matcher(step);
-            if (!m.matches()) {
-                throw new IllegalArgumentException("'" + path + "': step '" + step + "' is not a name followed by [index]es");
-            }
-            if (!m.group(1).isEmpty()) {
-                pointer.append('/').append(m.group(1).replace("~", "~0").replace("/", "~1"));
-            }
-            Matcher index = Pattern.compile("\\[(\\d+)]").matcher(m.group(2));
-            while (index.find()) {
-                pointer.append('/').append(index.group(1));
-            }
-        }
-        return JsonPointer.compile(pointer.toString());
+        return io.recon.targets.JsonPaths.pointer(path);
     }
 
     /**
@@ -131,51 +94,17 @@ final class HttpCheck {
                 }
             }
         }
-        throw new LookupFailed("the mismatch has no " + type + " fact with a value for " + field + " (for {" + name + "})");
+        throw new TargetFailed("the mismatch has no " + type + " fact with a value for " + field + " (for {" + name + "})");
     }
 
     /** The URL as it may be shown: without user info and query string. */
     static String shown(URI uri) {
-        return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort()) + uri.getRawPath();
+        return HttpGet.shown(uri);
     }
 
-    /** Masks each header value, and its credential alone ("Bearer x": also x), as a target may echo either. */
-    private static SecretMasker masker(Check check) {
-        java.util.List<String> secrets = new java.util.ArrayList<>(check.headers().values());
-        check.headers().values().forEach(v -> {
-            int space = v.strip().lastIndexOf(' ');
-            if (space > 0 && v.strip().length() - space > 8) {
-                secrets.add(v.strip().substring(space + 1));
-            }
-        });
-        return new SecretMasker(secrets);
-    }
-
-    /** GETs the URL and reads its answer as JSON. */
+    /** GETs the URL and reads its answer as JSON (through the shared {@link HttpGet}). */
     JsonNode fetch(String checkName, Check check, URI uri) throws InterruptedException {
-        SecretMasker masker = masker(check);
-        HttpClient client = clients.computeIfAbsent(checkName, n -> HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(check.connectTimeout()).followRedirects(HttpClient.Redirect.NEVER).build());
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(check.readTimeout()).header("Accept", "application/json").GET();
-        check.headers().forEach(request::header);
-        HttpResponse<String> response;
-        try {
-            response = client.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (java.io.IOException e) {
-            throw new LookupFailed("GET " + shown(uri) + " failed: " + masker.mask(e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage())));
-        }
-        String body = response.body() == null ? "" : response.body();
-        if (response.statusCode() / 100 != 2) {
-            throw new LookupFailed("GET " + shown(uri) + " answered HTTP " + response.statusCode()
-                    + (body.isBlank() ? "" : ": " + masker.mask(truncate(body.strip(), 200))));
-        }
-        try {
-            return JSON.readTree(body);
-        } catch (JacksonException e) {
-            throw new LookupFailed("GET " + shown(uri) + " answered HTTP " + response.statusCode() + " with a body that is not JSON: "
-                    + masker.mask(truncate(body.strip(), 200)));
-        }
+        return http.fetch(checkName, uri, check.headers(), check.connectTimeout(), check.readTimeout());
     }
 
     /** Whether the value at the check's path says the mismatch still holds. */
@@ -189,7 +118,7 @@ final class HttpCheck {
             case ABSENT -> !present;
             case TRUE, FALSE -> {
                 if (!present || !(value.isBoolean() || value.asString().equalsIgnoreCase("true") || value.asString().equalsIgnoreCase("false"))) {
-                    throw new LookupFailed("the answer's " + found + ", not true or false");
+                    throw new TargetFailed("the answer's " + found + ", not true or false");
                 }
                 yield Boolean.parseBoolean(value.asString()) == (check.holds() == Holds.TRUE);
             }
@@ -214,6 +143,6 @@ final class HttpCheck {
     }
 
     private static String truncate(String text, int max) {
-        return text.length() <= max ? text : text.substring(0, max) + "…";
+        return HttpGet.truncate(text, max);
     }
 }

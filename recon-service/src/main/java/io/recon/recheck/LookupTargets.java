@@ -3,11 +3,9 @@ package io.recon.recheck;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.recon.system.SourceDatabasePools;
+import io.recon.targets.TargetRateLimit;
+import io.recon.targets.Targets;
 import java.net.URI;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -23,24 +21,18 @@ import tools.jackson.databind.JsonNode;
 @Component
 class LookupTargets {
 
-    private static final int SWEEP_ABOVE = 10_000;
-
     private final SourceDatabasePools pools;
     private final RecheckProperties config;
     private final MeterRegistry meters;
     private final HttpCheck http = new HttpCheck();
-    private final Map<String, TargetRateLimit> limiters = new ConcurrentHashMap<>();
-    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
-    private final Map<String, CompletableFuture<Object>> inFlight = new ConcurrentHashMap<>();
-
-    private record Cached(Object answer, long expiresAt) {
-    }
+    private final Targets targets;
 
     /** The outcome of a lookup: whether the mismatch holds and, for HTTP, what decided it. */
     record Outcome(boolean holds, String detail, boolean fromCache) {
     }
 
-    LookupTargets(SourceDatabasePools pools, RecheckProperties config, MeterRegistry meters) {
+    LookupTargets(SourceDatabasePools pools, RecheckProperties config, MeterRegistry meters, Targets targets) {
+        this.targets = targets;
         this.pools = pools;
         this.config = config;
         this.meters = meters;
@@ -52,7 +44,7 @@ class LookupTargets {
     }
 
     private Outcome viaSql(String checkName, RecheckProperties.Check check, String key) throws InterruptedException {
-        Answer answer;
+        Targets.Answer answer;
         try {
             answer = answer("sql\u0000" + checkName + "\u0000" + key, () -> {
                 try (TargetRateLimit.Permit permit = limiter(check).acquire()) {
@@ -84,7 +76,7 @@ class LookupTargets {
         }
         // the same document asked with other headers may be another answer
         String cacheKey = "http\u0000" + check.target() + "\u0000" + uri + "\u0000" + check.headers().hashCode();
-        Answer answer;
+        Targets.Answer answer;
         HttpCheck.Verdict verdict;
         try {
             answer = answer(cacheKey, () -> {
@@ -107,66 +99,16 @@ class LookupTargets {
             return URI.create(url);
         } catch (IllegalArgumentException e) {
             // the message would repeat the whole URL, query string included
-            throw new HttpCheck.LookupFailed("the check's url, filled for key " + key + ", is not a valid URL");
+            throw new io.recon.targets.TargetFailed("the check's url, filled for key " + key + ", is not a valid URL");
         }
     }
 
     private TargetRateLimit limiter(RecheckProperties.Check check) {
-        return limiters.computeIfAbsent(check.target(), t -> new TargetRateLimit(config.rateOf(t)));
+        return targets.limiter(check.target(), config.rateOf(check.target()));
     }
 
-    private record Answer(Object value, boolean hit) {
-    }
-
-    private interface Fetch {
-        Object get() throws InterruptedException;
-    }
-
-    /**
-     * The cached answer, or the one a lookup of the same key already in flight brings (checks run side by side, and
-     * two of them reading one document would otherwise both ask), or a new lookup's.
-     */
-    private Answer answer(String cacheKey, Fetch fetch) throws InterruptedException {
-        Object cached = cached(cacheKey);
-        if (cached != null) {
-            return new Answer(cached, true);
-        }
-        CompletableFuture<Object> mine = new CompletableFuture<>();
-        CompletableFuture<Object> leader = inFlight.putIfAbsent(cacheKey, mine);
-        if (leader != null) {
-            try {
-                return new Answer(leader.get(), true);
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-            }
-        }
-        try {
-            cached = cached(cacheKey); // answered between the first look and the claim
-            Object value = cached != null ? cached : fetch.get();
-            if (cached == null) {
-                remember(cacheKey, value);
-            }
-            mine.complete(value);
-            return new Answer(value, cached != null);
-        } catch (RuntimeException | InterruptedException e) {
-            mine.completeExceptionally(e);
-            throw e;
-        } finally {
-            inFlight.remove(cacheKey, mine);
-        }
-    }
-
-    private Object cached(String cacheKey) {
-        Cached cached = cache.get(cacheKey);
-        return cached != null && cached.expiresAt() > System.currentTimeMillis() ? cached.answer() : null;
-    }
-
-    private void remember(String cacheKey, Object answer) {
-        long now = System.currentTimeMillis();
-        if (cache.size() > SWEEP_ABOVE) {
-            cache.values().removeIf(c -> c.expiresAt() <= now);
-        }
-        cache.put(cacheKey, new Cached(answer, now + config.cacheTtl().toMillis()));
+    private Targets.Answer answer(String cacheKey, Targets.Fetch fetch) throws InterruptedException {
+        return targets.answer(cacheKey, config.cacheTtl(), fetch);
     }
 
     private void count(String checkName, RecheckProperties.Check check, String result) {

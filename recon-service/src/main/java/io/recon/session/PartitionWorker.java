@@ -57,7 +57,8 @@ final class PartitionWorker implements Runnable {
     private final TaskGroupsProperties.TaskGroup config;
     /** This session's own container: a rules update replaces its KieBase in place, on this thread. */
     private final KieContainer container;
-    private final List<FactSpec> specs;
+    private final java.util.function.Supplier<List<FactSpec>> specsNow;
+    private List<FactSpec> specs;
     private volatile String rulesVersion;
     private TaskFacts facts;
     private final Queue<RulesUpdate> updates = new ConcurrentLinkedQueue<>();
@@ -87,7 +88,7 @@ final class PartitionWorker implements Runnable {
     }
 
     PartitionWorker(String task, int partition, TaskGroupsProperties.TaskGroup config, KieContainer container, String rulesVersion,
-                    List<FactSpec> specs, String bootstrap, CheckpointStore checkpoints, DeadLetters deadLetters, MeterRegistry metrics,
+                    java.util.function.Supplier<List<FactSpec>> specs, String bootstrap, CheckpointStore checkpoints, DeadLetters deadLetters, MeterRegistry metrics,
                     RuleFaults faults) {
         this.faults = faults;
         this.task = task;
@@ -95,8 +96,9 @@ final class PartitionWorker implements Runnable {
         this.config = config;
         this.container = container;
         this.rulesVersion = rulesVersion;
-        this.specs = specs;
-        this.facts = new TaskFacts(container.getKieBase(task), specs);
+        this.specsNow = specs;
+        this.specs = specs.get();
+        this.facts = new TaskFacts(container.getKieBase(task), this.specs);
         this.bootstrap = bootstrap;
         this.checkpoints = checkpoints;
         this.deadLetters = deadLetters;
@@ -143,6 +145,7 @@ final class PartitionWorker implements Runnable {
                     }
                     log.info("session {}/{} {} at offset {}", task, partition, consumerPaused ? "paused" : "resumed", nextOffset);
                 }
+                takeNewTypes(session);
                 for (ConsumerRecord<byte[], byte[]> record : kafka.poll(Duration.ofMillis(200))) {
                     boolean live = record.offset() >= silentUntil;
                     session.setRecording(live);
@@ -208,6 +211,7 @@ final class PartitionWorker implements Runnable {
                 throw new IllegalStateException("rules " + update.version() + " could not replace " + rulesVersion + " in session " + task
                         + "/" + partition + ": " + results.getMessages(Message.Level.ERROR));
             }
+            specs = specsNow.get();
             TaskFacts updated = new TaskFacts(container.getKieBase(task), specs);
             session.useFacts(updated);
             facts = updated;
@@ -221,6 +225,25 @@ final class PartitionWorker implements Runnable {
             update.done().completeExceptionally(e);
         }
         return committedOffset;
+    }
+
+    /**
+     * A type the catalog began to feed while the session runs (a lookup's answer type, registered live) is taken
+     * between two polls: its facts are published only after the catalog stored it, so none has been refused before.
+     */
+    private void takeNewTypes(SessionEngine session) {
+        List<FactSpec> now = specsNow.get();
+        if (!now.equals(specs)) {
+            try {
+                TaskFacts updated = new TaskFacts(container.getKieBase(task), now);
+                session.useFacts(updated);
+                facts = updated;
+                specs = now;
+            } catch (IllegalArgumentException e) {
+                log.warn("session {}/{} keeps its fact types: {}", task, partition, e.getMessage());
+                specs = now; // said once; the catalog's checks refuse such a binding before it is stored
+            }
+        }
     }
 
     private void applyOne(SessionEngine session, ConsumerRecord<byte[], byte[]> record, boolean live, ReplayMarks marks) {

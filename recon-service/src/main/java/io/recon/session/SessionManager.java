@@ -86,7 +86,7 @@ public class SessionManager implements SmartLifecycle {
                 int partition = p;
                 // each (re)start takes the active rules and the current bindings
                 SupervisedSession worker = new SupervisedSession(task, p, () -> new PartitionWorker(task, partition, config,
-                        rules.newSessionContainer(), rules.version(), catalog.factSpecs(task), kafka.bootstrap(), checkpoints,
+                        rules.newSessionContainer(), rules.version(), () -> catalog.factSpecs(task), kafka.bootstrap(), checkpoints,
                         deadLetters, metrics, quarantine.forSession(task, partition)), supervision, events::publishEvent,
                         () -> database.problem().isEmpty());
                 workers.add(worker);

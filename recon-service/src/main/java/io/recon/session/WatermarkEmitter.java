@@ -21,6 +21,9 @@ import java.util.function.Supplier;
  * Otherwise a window would close on records that exist but are not read yet: a false MISSING that
  * heals seconds later.
  *
+ * <p>A pending lookup holds the clock at its answer's event time ({@link SourceClocks#hold}): the answer is a fact
+ * like any other, and a window that waits for it must not close while the other system is being asked.
+ *
  * <p>The task's sources are read from the catalog at every tick: a source added while the service runs holds the
  * clock like the others from its first tick on (until it has caught up), instead of being left out of the clock
  * until a restart, which would close windows on records it has not read yet.
@@ -80,9 +83,11 @@ final class WatermarkEmitter {
             oldest = Math.min(oldest, idle ? Math.max(standIn, reading == null ? Long.MIN_VALUE : reading.newestEventTime())
                     : reading.newestEventTime());
         }
+        long held = clocks.heldAt(task); // a pending lookup's answer: its window must not close before it comes
         if (oldest == Long.MAX_VALUE) {
             oldest = wallNow;
         }
+        oldest = Math.min(oldest, held);
         return oldest - config.allowedLateness().toMillis();
     }
 }

@@ -30,7 +30,7 @@ public class SourceCatalog {
     private volatile View view;
 
     private record View(Map<String, SourceBinding> bindings, Map<String, TaskFacts> factsByTask, Map<String, BindingShape> shapes,
-                        Map<String, KeySelection> selections) {
+                        Map<String, KeySelection> selections, Map<String, List<FactSpec>> answers) {
     }
 
     SourceCatalog(Catalog catalog, ActiveRules rules) {
@@ -42,6 +42,12 @@ public class SourceCatalog {
     @EventListener
     @Order(0)
     synchronized void changed(CatalogChanged.SourceChanged change) {
+        view = build();
+    }
+
+    @EventListener
+    @Order(0)
+    synchronized void changed(CatalogChanged.LookupChanged change) {
         view = build();
     }
 
@@ -68,7 +74,26 @@ public class SourceCatalog {
         bindings.forEach((name, b) -> shapes.put(name, new BindingShape(b)));
         Map<String, KeySelection> selections = new HashMap<>();
         byTask.keySet().forEach(task -> selections.put(task, KeySelection.of(catalog.task(task))));
-        return new View(Map.copyOf(bindings), Map.copyOf(factsByTask), Map.copyOf(shapes), Map.copyOf(selections));
+        Map<String, List<FactSpec>> answers = new HashMap<>();
+        for (io.recon.catalog.CatalogLookup l : catalog.lookups().values()) {
+            FactSpec trigger = byTask.getOrDefault(l.task(), List.of()).stream().map(SourceBinding::factSpec)
+                    .filter(f -> f.type().equals(l.when())).findFirst().orElse(null);
+            if (l.isEnabled() && trigger != null) {
+                answers.computeIfAbsent(l.task(), t -> new ArrayList<>()).add(answerSpec(l, trigger));
+            }
+        }
+        return new View(Map.copyOf(bindings), Map.copyOf(factsByTask), Map.copyOf(shapes), Map.copyOf(selections), Map.copyOf(answers));
+    }
+
+    /** How a lookup's answers are identified: by the correlation key (one answer per key and lookup), at its event-time field. */
+    public static FactSpec answerSpec(io.recon.catalog.CatalogLookup lookup, FactSpec trigger) {
+        String key = lookup.key() == null || lookup.key().isBlank() ? trigger.keyField() : lookup.key();
+        return new FactSpec(lookup.answer(), key, null, lookup.eventTime());
+    }
+
+    /** The trigger type's spec on a task, as its source bindings identify it; null when no source feeds it. */
+    public FactSpec specOf(String task, String type) {
+        return factSpecs(task).stream().filter(f -> f.type().equals(type)).findFirst().orElse(null);
     }
 
     public SourceBinding binding(String source) {
@@ -89,6 +114,18 @@ public class SourceCatalog {
 
     /** How records of each bound type of a task are identified (one spec per type). */
     public List<FactSpec> factSpecs(String task) {
+        List<FactSpec> specs = new ArrayList<>(view.bindings().values().stream().filter(b -> b.task().equals(task))
+                .map(SourceBinding::factSpec).distinct().toList());
+        for (FactSpec answer : view.answers().getOrDefault(task, List.of())) {
+            if (specs.stream().noneMatch(f -> f.type().equals(answer.type()))) {
+                specs.add(answer); // a type both bound and looked up is identified as its binding says
+            }
+        }
+        return List.copyOf(specs);
+    }
+
+    /** How records of each bound type of a task are identified, lookups' answers left out. */
+    List<FactSpec> boundSpecs(String task) {
         return view.bindings().values().stream().filter(b -> b.task().equals(task)).map(SourceBinding::factSpec).distinct().toList();
     }
 

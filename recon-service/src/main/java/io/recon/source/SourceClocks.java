@@ -23,6 +23,28 @@ public class SourceClocks {
     private final Set<String> behind = ConcurrentHashMap.newKeySet();
     private final Set<String> caughtUp = ConcurrentHashMap.newKeySet();
     private final Map<String, Long> provenUpTo = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Long>> holds = new ConcurrentHashMap<>();
+
+    /**
+     * Something that will publish a fact of event time {@code eventTime} to the task later (a pending lookup's answer)
+     * holds the task's clock there until {@link #release}, so that a window waiting for that fact does not close first.
+     */
+    public void hold(String task, String holder, long eventTime) {
+        holds.computeIfAbsent(task, t -> new ConcurrentHashMap<>()).put(holder, eventTime);
+    }
+
+    public void release(String task, String holder) {
+        Map<String, Long> of = holds.get(task);
+        if (of != null) {
+            of.remove(holder);
+        }
+    }
+
+    /** The earliest event time a holder of the task waits to publish, or Long.MAX_VALUE. */
+    public long heldAt(String task) {
+        Map<String, Long> of = holds.get(task);
+        return of == null ? Long.MAX_VALUE : of.values().stream().mapToLong(Long::longValue).min().orElse(Long.MAX_VALUE);
+    }
 
     public void saw(String source, long eventTime) {
         long now = System.currentTimeMillis();

@@ -76,7 +76,7 @@ class HttpCheckTest {
                     Map.of("Authorization", "Bearer abcdefghijk"), null, null, Duration.ofMillis(500), Duration.ofMillis(300));
             HttpCheck http = new HttpCheck();
             assertThatThrownBy(() -> http.fetch("quick", quick, java.net.URI.create(base + "/slow?token=s3cr3t")))
-                    .isInstanceOf(HttpCheck.LookupFailed.class).hasMessageContaining("GET " + base + "/slow failed: HttpTimeoutException")
+                    .isInstanceOf(io.recon.targets.TargetFailed.class).hasMessageContaining("GET " + base + "/slow failed: HttpTimeoutException")
                     .hasMessageNotContaining("s3cr3t");
             assertThatThrownBy(() -> http.fetch("quick", quick, java.net.URI.create(base + "/html")))
                     .hasMessageContaining("answered HTTP 200 with a body that is not JSON: <html>sign in first, ****</html>");

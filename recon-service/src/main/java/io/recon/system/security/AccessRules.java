@@ -56,6 +56,7 @@ final class AccessRules {
             // the catalog: what is captured and reconciled (contract.md); databases hold credentials
             rule(List.of("OPERATOR"), matcher(HttpMethod.PUT, "/api/databases/*"), matcher(HttpMethod.DELETE, "/api/databases/*")),
             rule(List.of("ANALYST", "OPERATOR"), matcher(HttpMethod.PUT, "/api/sources/*"), matcher(HttpMethod.DELETE, "/api/sources/*"),
+                    matcher(HttpMethod.PUT, "/api/lookups/*"), matcher(HttpMethod.DELETE, "/api/lookups/*"),
                     matcher(HttpMethod.PUT, "/api/tasks/*"), matcher(HttpMethod.DELETE, "/api/tasks/*")),
             rule(List.of("ANALYST", "OPERATOR"), matcher(HttpMethod.POST, "/api/runs"), matcher(HttpMethod.POST, "/api/runs/*/cancel"),
                     matcher(HttpMethod.PUT, "/api/runs/schedules/*"), matcher(HttpMethod.DELETE, "/api/runs/schedules/*"),

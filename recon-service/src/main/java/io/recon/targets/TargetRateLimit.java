@@ -1,4 +1,4 @@
-package io.recon.recheck;
+package io.recon.targets;
 
 import java.util.Arrays;
 
@@ -11,7 +11,7 @@ import java.util.Arrays;
  * <p>Not Resilience4j's RateLimiter: its fixed one-second cycles hand out a cycle's permits at once, so a burst
  * at the end of one cycle and another at the start of the next put twice the rate into one second at the target.
  */
-final class TargetRateLimit {
+public final class TargetRateLimit {
 
     private static final long SECOND = 1_000_000_000L;
     private static final long IN_FLIGHT = Long.MAX_VALUE;
@@ -22,19 +22,19 @@ final class TargetRateLimit {
     private int next;
     private long lastStart = Long.MIN_VALUE / 2;
 
-    TargetRateLimit(int rate) {
+    public TargetRateLimit(int rate) {
         this.spacing = SECOND / rate;
         this.answered = new long[rate];
         Arrays.fill(answered, Long.MIN_VALUE / 2);
     }
 
     /** A permit to send one lookup now; close it when the answer (or the failure) is in. */
-    interface Permit extends AutoCloseable {
+    public interface Permit extends AutoCloseable {
         @Override
         void close();
     }
 
-    Permit acquire() throws InterruptedException {
+    public Permit acquire() throws InterruptedException {
         int slot;
         synchronized (this) {
             while (true) {

@@ -1,4 +1,4 @@
-package io.recon.recheck;
+package io.recon.targets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
