@@ -20,7 +20,8 @@ import java.util.logging.Logger;
  * or above, which a MariaDB 10.11 (version "10.11") is by number but does not understand; MariaDB's statement for it
  * is {@code SHOW MASTER STATUS}, with the same columns. Everything else goes to MySQL's driver unchanged.
  *
- * <p>Only URLs {@value #PROTOCOL} are taken, so the driver never answers for other databases.
+ * <p>Only URLs {@value #PROTOCOL} are taken, so the driver never answers for other databases; a connection to a server that
+ * is not MariaDB is MySQL's own, untouched.
  */
 public final class MariaDbDriver implements Driver {
 
@@ -47,7 +48,11 @@ public final class MariaDbDriver implements Driver {
             return null;
         }
         Connection c = mysql.connect(mysqlUrl(url), info);
-        return c == null ? null : wrap(c, Connection.class);
+        if (c == null) {
+            return null;
+        }
+        // a MySQL server of 8.4 or above knows SHOW BINARY LOG STATUS (and no longer SHOW MASTER STATUS): leave it as is
+        return c.getMetaData().getDatabaseProductVersion().contains("MariaDB") ? wrap(c, Connection.class) : c;
     }
 
     private static <T> T wrap(T target, Class<T> type) {

@@ -214,6 +214,15 @@ public final class MariaDbTables implements DatabaseTables {
         return "`" + parts[0].replace("`", "``") + "`.`" + parts[1].replace("`", "``") + "`";
     }
 
+    /** True when the database accepts a connection and answers within 2 s (for supervision's early restart). */
+    public static boolean answers(CdcSourceConfig config) {
+        try (Connection c = connect(config)) {
+            return c.isValid(2);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
     /** A plain JDBC connection to the database (MySQL's driver speaks MariaDB's protocol). */
     static Connection connect(CdcSourceConfig config) throws SQLException {
         return connect(config.host(), config.port(), config.database(), config.user(), config.password());
