@@ -24,6 +24,10 @@ import org.slf4j.LoggerFactory;
  * soon as a marker cannot be written (the database is down) or is not back within {@link #STALE_MS}
  * (the stream is stuck or far behind). Only a caught-up source may count as idle, with wall time.
  *
+ * <p>A MariaDB binlog carries no such message: there the marker is the capture's row of a small table in the captured
+ * database ({@link MariaDbTables#MARKER_TABLE}, created when missing), updated every second; binlog order makes it as
+ * exact. Only a streamed update counts, not the row as a snapshot reads it: the snapshot may read other tables after it.
+ *
  * <p>If the database refuses the function itself, the source counts as caught up after {@link #GIVE_UP_MS}
  * and a warning says what to grant.
  */
@@ -215,7 +219,8 @@ final class CatchUpMarker implements AutoCloseable {
     }
 
     private static String markerRow(SourceRecord record) {
-        if (!isMarkerTable(record) || !(record.value() instanceof Struct value) || value.schema().field("after") == null) {
+        if (!isMarkerTable(record) || !(record.value() instanceof Struct value) || value.schema().field("after") == null
+                || value.schema().field("op") == null || !("c".equals(value.getString("op")) || "u".equals(value.getString("op")))) {
             return null;
         }
         Struct after = value.getStruct("after");

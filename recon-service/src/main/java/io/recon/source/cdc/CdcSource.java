@@ -100,6 +100,9 @@ public final class CdcSource implements AutoCloseable {
         }
         startedAt = System.currentTimeMillis();
         lastError.set(null);
+        if (config.kind() == CdcSourceConfig.Kind.MARIADB) {
+            BinlogRestart.forgetSkips(config);
+        }
         state.set(State.STARTING);
         CountDownLatch done = new CountDownLatch(1);
         finished = done;
