@@ -381,7 +381,7 @@ public final class CdcSource implements AutoCloseable {
         p.setProperty("schema.history.internal.jdbc.connection.url", config.offsetJdbcUrl());
         p.setProperty("schema.history.internal.jdbc.connection.user", config.offsetUser());
         p.setProperty("schema.history.internal.jdbc.connection.password", config.offsetPassword());
-        p.setProperty("schema.history.internal.jdbc.schema.history.table.name", historyTable(config.name()));
+        p.setProperty("schema.history.internal.jdbc.table.name", historyTable(config.name()));
         p.setProperty("schema.history.internal.store.only.captured.tables.ddl", "true");
         p.setProperty("schema.history.internal.store.only.captured.databases.ddl", "true");
         offsetStore(p);

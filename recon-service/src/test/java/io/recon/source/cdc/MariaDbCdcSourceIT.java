@@ -58,7 +58,9 @@ class MariaDbCdcSourceIT {
         }
         if (maria != null) {
             maria.close();
-            maria.delete();
+        }
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(workDir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 
