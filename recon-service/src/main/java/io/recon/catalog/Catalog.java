@@ -182,7 +182,7 @@ public class Catalog {
     private DatabaseAccess access(CatalogDatabase db, String passwordEnc) {
         String password = db.passwordEnv() != null ? System.getenv(db.passwordEnv())
                 : passwordEnc == null ? null : secrets.decrypt(passwordEnc, db.name());
-        return new DatabaseAccess(db.name(), db.host(), db.port(), db.database(), db.username(), password);
+        return new DatabaseAccess(db.name(), db.host(), db.port(), db.database(), db.username(), password, db.kind());
     }
 
     List<CatalogStore.Change> changes(int limit) {

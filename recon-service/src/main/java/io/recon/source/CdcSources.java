@@ -4,6 +4,7 @@ import io.recon.catalog.Catalog;
 import io.recon.catalog.DatabaseAccess;
 import io.recon.fact.FactMapper;
 import io.recon.source.cdc.CapturedTables;
+import io.recon.source.cdc.DatabaseTables;
 import io.recon.source.cdc.CdcSource;
 import io.recon.source.cdc.TableShape;
 import java.util.concurrent.Executors;
@@ -135,18 +136,19 @@ public class CdcSources implements SmartLifecycle {
         }
     }
 
-    private CapturedTables signals(String database, Map<String, List<String>> sourcesByTable) {
-        return new CapturedTables(config(database, List.copyOf(sourcesByTable.keySet())));
+    private DatabaseTables signals(String database, Map<String, List<String>> sourcesByTable) {
+        return DatabaseTables.of(config(database, List.copyOf(sourcesByTable.keySet())));
     }
 
     private void startCapture(String database, Map<String, List<String>> sourcesByTable) {
         CdcSourceConfig config;
         try {
             config = config(database, List.copyOf(sourcesByTable.keySet()));
-            if (new CapturedTables(config).hasSignalTable()) {
+            DatabaseTables found = DatabaseTables.of(config);
+            if (found.hasSignalTable()) {
                 // Debezium's signals (incremental snapshots) come as changes of this table: it is captured too, never routed
                 List<String> withSignals = new ArrayList<>(config.tables());
-                withSignals.add(CapturedTables.SIGNAL_TABLE);
+                withSignals.add(found.signalTable());
                 config = config(database, withSignals);
             }
         } catch (RuntimeException e) {
@@ -154,7 +156,7 @@ public class CdcSources implements SmartLifecycle {
             log.error("CDC of database {} not started: {}", database, e.getMessage());
             return;
         }
-        CapturedTables tables = new CapturedTables(config);
+        DatabaseTables tables = DatabaseTables.of(config);
         CapturedTables.Inspection inspection = tables.inspect();
         if (inspection.unreachable() != null) {
             log.warn("{}; capturing without the start checks of replica identity, columns and names", inspection.unreachable());
@@ -178,7 +180,8 @@ public class CdcSources implements SmartLifecycle {
         // Behind until the engine has streamed what was committed while Recon was down, and again while the
         // database cannot be reached: meanwhile the watermark does not move these sources by wall time.
         sources.forEach(clocks::catchingUp);
-        CdcSource engine = new CdcSource(config, batch -> handle(sourcesByTable, shapes, batch), provenUpTo -> {
+        String signalTable = tables.signalTable();
+        CdcSource engine = new CdcSource(config, batch -> handle(sourcesByTable, shapes, signalTable, batch), provenUpTo -> {
                     boolean was = sources.stream().allMatch(s -> clocks.isCaughtUp(s, SourceBinding.Kind.TABLE));
                     sources.forEach(s -> clocks.caughtUpTo(s, provenUpTo));
                     behind.remove(engineName);
@@ -191,7 +194,8 @@ public class CdcSources implements SmartLifecycle {
                     log.warn("CDC sources {} may be behind: {}; they hold the event-time clock until they catch up", sources, reason);
                 });
         engine.start();
-        captures.put(database, new Capture(engine, new Watched(database, tables, inspection.oids(), sourcesByTable), sourcesByTable));
+        captures.put(database, new Capture(engine, new Watched(database, tables, inspection.oids(), sourcesByTable), sourcesByTable,
+                tables.signalTable()));
         log.info("capturing {} in database {}", sourcesByTable.keySet(), database);
     }
 
@@ -212,11 +216,11 @@ public class CdcSources implements SmartLifecycle {
     /** A deleted database's slot, so that its server no longer keeps WAL for Recon (the capture has stopped by now). */
     private void dropSlot(String database, DatabaseAccess access) {
         String slot = "recon_" + database.replaceAll("[^A-Za-z0-9_]", "_");
-        if (access == null) {
-            return;
+        if (access == null || access.kind() == io.recon.catalog.CatalogDatabase.Kind.MARIADB) {
+            return; // a binlog reader holds nothing on the server
         }
         String password = access.password() == null ? "" : access.password();
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection(access.jdbcUrl() + "?connectTimeout=5", access.username(), password);
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(access.jdbcUrl(5), access.username(), password);
              java.sql.PreparedStatement s = c.prepareStatement(
                      "select pg_drop_replication_slot(slot_name) from pg_replication_slots where slot_name = ?")) {
             s.setString(1, slot);
@@ -228,14 +232,14 @@ public class CdcSources implements SmartLifecycle {
         }
     }
 
-    private record Capture(CdcSource engine, Watched watched, Map<String, List<String>> sourcesByTable) {
+    private record Capture(CdcSource engine, Watched watched, Map<String, List<String>> sourcesByTable, String signalTable) {
     }
 
     /** A captured table's shape at start and the columns of it that fill a declared field. */
     private record Shape(TableShape shape, List<String> fed) {
     }
 
-    private record Watched(String database, CapturedTables tables, Map<String, Long> oids, Map<String, List<String>> sourceByTable) {
+    private record Watched(String database, DatabaseTables tables, Map<String, Long> oids, Map<String, List<String>> sourceByTable) {
     }
 
     private List<String> fedColumns(List<String> sources, TableShape shape) {
@@ -248,10 +252,11 @@ public class CdcSources implements SmartLifecycle {
     }
 
     /** Every change becomes facts or a dead letter (see {@link RowChanges}); none stops the capture. */
-    private void handle(Map<String, List<String>> sourcesByTable, Map<String, Shape> shapes, List<RowChange> batch) throws Exception {
+    private void handle(Map<String, List<String>> sourcesByTable, Map<String, Shape> shapes, String signalTable, List<RowChange> batch)
+            throws Exception {
         List<FactRouter.Routed> sent = new ArrayList<>(batch.size());
         for (RowChange change : batch) {
-            if (change.table().equals(CapturedTables.SIGNAL_TABLE)) {
+            if (change.table().equals(signalTable)) {
                 continue; // a signal to Debezium, not business data
             }
             for (String source : sourcesByTable.getOrDefault(change.table(), List.of(change.table()))) {
@@ -309,7 +314,8 @@ public class CdcSources implements SmartLifecycle {
         String name = "recon_" + database.replaceAll("[^A-Za-z0-9_]", "_");
         String offsetPassword = recon.password() == null || recon.password().isEmpty() ? "unused" : recon.password();
         return new CdcSourceConfig(name, db.host(), db.port(), db.database(), db.username(), db.password(), tables,
-                name, name, pollInterval, recon.jdbcUrl(), recon.username(), offsetPassword);
+                name, name, pollInterval, recon.jdbcUrl(), recon.username(), offsetPassword, CdcSourceConfig.Snapshot.INITIAL,
+                db.kind() == io.recon.catalog.CatalogDatabase.Kind.MARIADB ? CdcSourceConfig.Kind.MARIADB : CdcSourceConfig.Kind.POSTGRESQL);
     }
 
     /** Health and operator views. */

@@ -168,7 +168,7 @@ class SourceChecks implements CatalogCheck {
         } catch (IllegalStateException e) {
             throw CatalogRefusal.invalid(what + ": " + e.getMessage() + ".", "database");
         }
-        CapturedTables tables = new CapturedTables(config);
+        io.recon.source.cdc.DatabaseTables tables = io.recon.source.cdc.DatabaseTables.of(config);
         CapturedTables.Inspection inspection = tables.inspect();
         require(inspection.unreachable() == null, what + ": " + inspection.unreachable() + "; check the database entry and that it runs.",
                 "database");
@@ -215,12 +215,15 @@ class SourceChecks implements CatalogCheck {
 
     @Override
     public void checkDatabase(CatalogDatabase database, DatabaseAccess access) {
-        require(database.kind() == CatalogDatabase.Kind.POSTGRESQL, "Database " + database.name() + ": kind " + database.kind()
-                + " is not captured by this Recon yet; only POSTGRESQL is.", "kind");
         String unreachable;
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection(access.jdbcUrl() + "?connectTimeout=5", access.username(),
+        List<String> problems = List.of();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(access.jdbcUrl(5), access.username(),
                 access.password() == null ? "" : access.password())) {
             unreachable = null;
+            if (database.kind() == CatalogDatabase.Kind.MARIADB) {
+                // binlog on, whole rows, and the user's privileges: what capture needs before it can start
+                problems = io.recon.source.cdc.MariaDbTables.serverProblems(c, access.username(), access.host() + ":" + access.port());
+            }
         } catch (java.sql.SQLException e) {
             unreachable = new io.recon.source.cdc.SecretMasker(access.password() == null ? List.of() : List.of(access.password()))
                     .mask(e.getMessage());
@@ -228,6 +231,7 @@ class SourceChecks implements CatalogCheck {
         require(unreachable == null, "Database " + database.name() + ": Recon cannot connect to " + access.host() + ":" + access.port() + "/"
                 + access.database() + " as " + access.username() + " (" + unreachable + "); check host, port, database, username and"
                 + " password.", "host");
+        require(problems.isEmpty(), "Database " + database.name() + ": " + String.join("; ", problems) + ".", "kind");
     }
 
     private static boolean notBlank(String s) {

@@ -110,7 +110,8 @@ public class SourceSupervisor {
                         "stopped capturing changes", "captures changes again",
                         "the changes committed meanwhile are read once it is back",
                         // the captured database, and Recon's, where the capture keeps its offsets
-                        () -> ReconDatabase.problem(url, c.user(), c.password()).isEmpty()
+                        () -> (c.kind() == CdcSourceConfig.Kind.MARIADB ? io.recon.source.cdc.MariaDbTables.answers(c)
+                                : ReconDatabase.problem(url, c.user(), c.password()).isEmpty())
                                 && ReconDatabase.problem(c.offsetJdbcUrl(), c.offsetUser(), c.offsetPassword()).isEmpty()));
             }
         }

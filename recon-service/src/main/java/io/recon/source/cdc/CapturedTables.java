@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  *       changes by name, so a renamed table would silently stop being captured.</li>
  * </ul>
  */
-public final class CapturedTables {
+public final class CapturedTables implements DatabaseTables {
 
     private static final Logger log = LoggerFactory.getLogger(CapturedTables.class);
 
@@ -52,6 +52,7 @@ public final class CapturedTables {
     public record Inspection(Map<String, TableShape> shapes, Map<String, Long> oids, List<String> problems, String unreachable) {
     }
 
+    @Override
     public Inspection inspect() {
         Map<String, TableShape> shapes = new LinkedHashMap<>();
         Map<String, Long> oids = new LinkedHashMap<>();
@@ -81,6 +82,7 @@ public final class CapturedTables {
     }
 
     /** The table's current name when it is no longer {@code table} (renamed), "(dropped)" when gone, else empty. */
+    @Override
     public Optional<String> renamed(String table, long oid) {
         try (Connection c = connect()) {
             if (find(c, table).map(t -> t.oid() == oid).orElse(false)) {
@@ -103,6 +105,7 @@ public final class CapturedTables {
      * running capture is streamed from the next commit on once the engine restarts from its offsets. Left to Debezium
      * when not allowed (the capture user does not own the tables).
      */
+    @Override
     public void publishExactly() {
         String tables = String.join(", ", config.tables().stream().map(CapturedTables::quoted).toList());
         try (Connection c = connect(); Statement s = c.createStatement()) {
@@ -121,6 +124,12 @@ public final class CapturedTables {
     /** Debezium's signal table in a captured database (made on the first incremental snapshot asked for). */
     public static final String SIGNAL_TABLE = "public.recon_signal";
 
+    @Override
+    public String signalTable() {
+        return SIGNAL_TABLE;
+    }
+
+    @Override
     public boolean hasSignalTable() {
         try (Connection c = connect()) {
             return find(c, SIGNAL_TABLE).isPresent();
@@ -129,6 +138,7 @@ public final class CapturedTables {
         }
     }
 
+    @Override
     public void ensureSignalTable() {
         try (Connection c = connect(); Statement s = c.createStatement()) {
             s.execute("create table if not exists " + quoted(SIGNAL_TABLE) + " (id varchar(64) primary key, type varchar(32) not null,"
@@ -140,6 +150,7 @@ public final class CapturedTables {
     }
 
     /** Asks the running capture to read the table's current rows (Debezium's incremental snapshot, in chunks beside the stream). */
+    @Override
     public void signalSnapshot(String table) {
         try (Connection c = connect(); PreparedStatement s = c.prepareStatement("insert into " + quoted(SIGNAL_TABLE)
                 + " (id, type, data) values (?, 'execute-snapshot', ?)")) {
@@ -152,6 +163,7 @@ public final class CapturedTables {
     }
 
     /** Why the capture user cannot read the table, or null when it can. */
+    @Override
     public String unreadable(String table) {
         try (Connection c = connect(); Statement s = c.createStatement()) {
             s.executeQuery("select * from " + quoted(table) + " limit 0").close();

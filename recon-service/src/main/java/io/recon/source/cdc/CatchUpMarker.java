@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -22,6 +23,10 @@ import org.slf4j.LoggerFactory;
  * back (after a restart: once what was committed while Recon was down is delivered), and behind again as
  * soon as a marker cannot be written (the database is down) or is not back within {@link #STALE_MS}
  * (the stream is stuck or far behind). Only a caught-up source may count as idle, with wall time.
+ *
+ * <p>A MariaDB binlog carries no such message: there the marker is the capture's row of a small table in the captured
+ * database ({@link MariaDbTables#MARKER_TABLE}, created when missing), updated every second; binlog order makes it as
+ * exact. Only a streamed update counts, not the row as a snapshot reads it: the snapshot may read other tables after it.
  *
  * <p>If the database refuses the function itself, the source counts as caught up after {@link #GIVE_UP_MS}
  * and a warning says what to grant.
@@ -56,6 +61,7 @@ final class CatchUpMarker implements AutoCloseable {
     private volatile boolean closed;
     private volatile boolean refusedForGood;
     private long started;
+    private boolean markerTableMade;
 
     CatchUpMarker(CdcSourceConfig config, Listener listener) {
         this.config = config;
@@ -98,35 +104,70 @@ final class CatchUpMarker implements AutoCloseable {
 
     /** @return null when a marker was written, else why not */
     private String emit(long now) {
-        String url = "jdbc:postgresql://" + config.host() + ":" + config.port() + "/" + config.database();
         try {
             if (connection == null || connection.isClosed()) {
-                Properties props = new Properties();
-                props.setProperty("user", config.user());
-                props.setProperty("password", config.password());
-                props.setProperty("connectTimeout", "2");
-                props.setProperty("socketTimeout", "5");
-                connection = DriverManager.getConnection(url, props);
+                connection = connect();
             }
             long n = ++sequence;
-            try (PreparedStatement ps = connection.prepareStatement("select pg_logical_emit_message(true, ?, '')")) {
-                ps.setString(1, prefix + n);
-                ps.execute();
+            if (config.kind() == CdcSourceConfig.Kind.MARIADB) {
+                writeRow(prefix + n);
+            } else {
+                try (PreparedStatement ps = connection.prepareStatement("select pg_logical_emit_message(true, ?, '')")) {
+                    ps.setString(1, prefix + n);
+                    ps.execute();
+                }
             }
             outstanding.put(n, now);
             return null;
         } catch (SQLException e) {
             closeConnection();
-            if ("42883".equals(e.getSQLState()) || "42501".equals(e.getSQLState())) {
+            if ("42883".equals(e.getSQLState()) || "42501".equals(e.getSQLState()) // PostgreSQL: no such function, not allowed
+                    || "42000".equals(e.getSQLState()) || "42S02".equals(e.getSQLState())) { // MariaDB: not allowed, no table
                 if (!refused) {
-                    // the message names the function and the database, never the password
-                    log.warn("CDC source {}: cannot write its catch-up marker into database {} ({}); grant EXECUTE on"
-                            + " pg_logical_emit_message to {} so that a restart knows when the backlog is read",
-                            config.name(), config.database(), e.getMessage(), config.user());
+                    // the message names the function or table and the database, never the password
+                    log.warn("CDC source {}: cannot write its catch-up marker into database {} ({}); {} so that a restart knows when"
+                            + " the backlog is read", config.name(), config.database(), e.getMessage(), config.kind() == CdcSourceConfig.Kind.MARIADB
+                            ? "create table " + config.database() + "." + MariaDbTables.MARKER_TABLE + " (source VARCHAR(80) PRIMARY KEY,"
+                                    + " marker VARCHAR(120) NOT NULL) and grant INSERT, UPDATE on it to " + config.user()
+                            : "grant EXECUTE on pg_logical_emit_message to " + config.user());
                 }
                 refused = true;
             }
             return e.getMessage();
+        }
+    }
+
+    private Connection connect() throws SQLException {
+        if (config.kind() == CdcSourceConfig.Kind.MARIADB) {
+            return MariaDbTables.connect(config);
+        }
+        Properties props = new Properties();
+        props.setProperty("user", config.user());
+        props.setProperty("password", config.password());
+        props.setProperty("connectTimeout", "2");
+        props.setProperty("socketTimeout", "5");
+        return DriverManager.getConnection("jdbc:postgresql://" + config.host() + ":" + config.port() + "/" + config.database(), props);
+    }
+
+    /**
+     * MariaDB has no message in its binlog that is not a row: the marker is a row of a small table in the captured database,
+     * one per capture, whose update comes back through the binlog in commit order like any other change.
+     */
+    private void writeRow(String marker) throws SQLException {
+        String table = MariaDbTables.quoted(config.database() + "." + MariaDbTables.MARKER_TABLE);
+        if (!markerTableMade) {
+            try (Statement s = connection.createStatement()) {
+                s.execute("CREATE TABLE IF NOT EXISTS " + table + " (source VARCHAR(80) PRIMARY KEY, marker VARCHAR(120) NOT NULL)");
+            } catch (SQLException e) {
+                // perhaps made by its owner and only writable for us: the insert says
+            }
+            markerTableMade = true;
+        }
+        try (PreparedStatement ps = connection.prepareStatement("INSERT INTO " + table + " (source, marker) VALUES (?, ?)"
+                + " ON DUPLICATE KEY UPDATE marker = VALUES(marker)")) {
+            ps.setString(1, config.name());
+            ps.setString(2, marker);
+            ps.execute();
         }
     }
 
@@ -157,12 +198,7 @@ final class CatchUpMarker implements AutoCloseable {
     }
 
     private long sequenceOf(SourceRecord record) {
-        if (!(record.value() instanceof Struct value) || value.schema().field("op") == null || value.schema().field("message") == null
-                || !"m".equals(value.getString("op"))) {
-            return 0;
-        }
-        Struct message = value.getStruct("message");
-        String p = message == null ? null : message.getString("prefix");
+        String p = config.kind() == CdcSourceConfig.Kind.MARIADB ? markerRow(record) : markerMessage(record);
         if (p == null || !p.startsWith(prefix)) {
             return 0;
         }
@@ -171,6 +207,34 @@ final class CatchUpMarker implements AutoCloseable {
         } catch (NumberFormatException e) {
             return 0;
         }
+    }
+
+    private static String markerMessage(SourceRecord record) {
+        if (!(record.value() instanceof Struct value) || value.schema().field("op") == null || value.schema().field("message") == null
+                || !"m".equals(value.getString("op"))) {
+            return null;
+        }
+        Struct message = value.getStruct("message");
+        return message == null ? null : message.getString("prefix");
+    }
+
+    private static String markerRow(SourceRecord record) {
+        if (!isMarkerTable(record) || !(record.value() instanceof Struct value) || value.schema().field("after") == null
+                || value.schema().field("op") == null || !("c".equals(value.getString("op")) || "u".equals(value.getString("op")))) {
+            return null;
+        }
+        Struct after = value.getStruct("after");
+        return after == null || after.schema().field("marker") == null ? null : after.getString("marker");
+    }
+
+    /** A change of MariaDB's marker table, of this run or an earlier one: never business data. */
+    static boolean isMarkerTable(SourceRecord record) {
+        if (!(record.value() instanceof Struct value) || value.schema().field("source") == null) {
+            return false;
+        }
+        Struct source = value.getStruct("source");
+        return source.schema().field("table") != null && MariaDbTables.MARKER_TABLE.equals(source.getString("table"))
+                && source.schema().field("connector") != null && "mysql".equals(source.getString("connector"));
     }
 
     private synchronized void changeTo(boolean nowCaughtUp, String reason) {

@@ -99,6 +99,9 @@ public final class CdcSource implements AutoCloseable {
         }
         startedAt = System.currentTimeMillis();
         lastError.set(null);
+        if (config.kind() == CdcSourceConfig.Kind.MARIADB) {
+            BinlogRestart.forgetSkips(config);
+        }
         state.set(State.STARTING);
         CountDownLatch done = new CountDownLatch(1);
         finished = done;
@@ -266,10 +269,16 @@ public final class CdcSource implements AutoCloseable {
 
     /** Null for records that carry no row change: tombstones, heartbeats. */
     static RowChange toRowChange(SourceRecord record) {
+        if (CatchUpMarker.isMarkerTable(record)) {
+            return null; // the MariaDB catch-up row: it proves the capture, it is no business row
+        }
         return ChangeEvents.of(record.value());
     }
 
     Properties engineProperties() {
+        if (config.kind() == CdcSourceConfig.Kind.MARIADB) {
+            return mariaDbProperties();
+        }
         Properties p = new Properties();
         p.setProperty("name", config.name());
         p.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
@@ -301,6 +310,57 @@ public final class CdcSource implements AutoCloseable {
         // the slot would pin WAL indefinitely. Heartbeat records are acknowledged, never delivered.
         p.setProperty("heartbeat.interval.ms", "10000");
 
+        offsetStore(p);
+        return p;
+    }
+
+    /**
+     * MariaDB through Debezium's MySQL connector, which reads the row-based binlog as a replica would (see
+     * {@link MariaDbDriver} for why MySQL's connector). The binlog connector also keeps the history of the tables'
+     * schemas, to decode rows logged before a later ALTER: it is stored beside the offsets, in Recon's database.
+     */
+    private Properties mariaDbProperties() {
+        Properties p = new Properties();
+        p.setProperty("name", config.name());
+        p.setProperty("connector.class", "io.debezium.connector.mysql.MySqlConnector");
+        p.setProperty("database.jdbc.driver", MariaDbDriver.class.getName());
+        p.setProperty("database.protocol", MariaDbDriver.PROTOCOL);
+        p.setProperty("database.hostname", config.host());
+        p.setProperty("database.port", Integer.toString(config.port()));
+        p.setProperty("database.user", config.user());
+        p.setProperty("database.password", config.password());
+        // a replica's id, unique among the server's replicas and stable for this capture
+        p.setProperty("database.server.id", Long.toString(10_000 + Math.floorMod(config.name().hashCode(), 1_000_000_000)));
+        p.setProperty("topic.prefix", config.name());
+        p.setProperty("database.include.list", config.database());
+        List<String> tables = new ArrayList<>(config.tables());
+        tables.add(config.database() + "." + MariaDbTables.MARKER_TABLE);
+        p.setProperty("table.include.list", tables.stream()
+                .map(t -> t.replace(".", "\\.").replace("$", "\\$"))
+                .collect(Collectors.joining(",")));
+        String signals = config.database() + ".recon_signal";
+        if (config.tables().contains(signals)) {
+            p.setProperty("signal.data.collection", signals);
+        }
+        p.setProperty("snapshot.mode", config.snapshot() == CdcSourceConfig.Snapshot.NO_DATA ? "no_data" : "initial");
+        p.setProperty("decimal.handling.mode", "precise");
+        p.setProperty("skipped.operations", "none");
+        p.setProperty("include.schema.changes", "false");
+        p.setProperty("poll.interval.ms", Long.toString(config.pollInterval().toMillis()));
+        p.setProperty("heartbeat.interval.ms", "10000");
+        p.setProperty("connect.timeout.ms", "10000");
+        p.setProperty("schema.history.internal", "io.debezium.storage.jdbc.history.JdbcSchemaHistory");
+        p.setProperty("schema.history.internal.jdbc.connection.url", config.offsetJdbcUrl());
+        p.setProperty("schema.history.internal.jdbc.connection.user", config.offsetUser());
+        p.setProperty("schema.history.internal.jdbc.connection.password", config.offsetPassword());
+        p.setProperty("schema.history.internal.jdbc.table.name", historyTable(config.name()));
+        p.setProperty("schema.history.internal.store.only.captured.tables.ddl", "true");
+        p.setProperty("schema.history.internal.store.only.captured.databases.ddl", "true");
+        offsetStore(p);
+        return p;
+    }
+
+    private void offsetStore(Properties p) {
         p.setProperty("offset.storage", "io.debezium.storage.jdbc.offset.JdbcOffsetBackingStore");
         p.setProperty("offset.storage.jdbc.connection.url", config.offsetJdbcUrl());
         p.setProperty("offset.storage.jdbc.connection.user", config.offsetUser());
@@ -310,7 +370,10 @@ public final class CdcSource implements AutoCloseable {
         p.setProperty("offset.storage.jdbc.table.name", offsetTable(config.name()));
         // Flush after every batch: a crash then re-delivers at most the batch in hand.
         p.setProperty("offset.flush.interval.ms", "0");
-        return p;
+    }
+
+    static String historyTable(String sourceName) {
+        return "recon_cdc_history_" + sourceName.toLowerCase(Locale.ROOT);
     }
 
     static String offsetTable(String sourceName) {

@@ -20,6 +20,8 @@ import java.util.regex.Pattern;
  * @param offsetPassword    must be non-empty (the JDBC offset store refuses an empty one); with
  *                          trust authentication any value works
  * @param snapshot          what to read at the very first start; null means {@link Snapshot#INITIAL}
+ * @param kind              the database's kind; null means {@link Kind#POSTGRESQL}. For {@link Kind#MARIADB} a table is
+ *                          written {@code database.table} and slot and publication names are unused
  */
 public record CdcSourceConfig(
         String name,
@@ -35,10 +37,14 @@ public record CdcSourceConfig(
         String offsetJdbcUrl,
         String offsetUser,
         String offsetPassword,
-        Snapshot snapshot) {
+        Snapshot snapshot,
+        Kind kind) {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_]+");
     private static final Pattern TABLE = Pattern.compile("[A-Za-z0-9_$]+\\.[A-Za-z0-9_$]+");
+
+    /** How the database's changes are read: PostgreSQL's logical decoding, or MariaDB's (or MySQL's) row-based binlog. */
+    public enum Kind { POSTGRESQL, MARIADB }
 
     public enum Snapshot {
         /**
@@ -79,6 +85,15 @@ public record CdcSourceConfig(
                     + " requires one; with trust authentication any value works)");
         }
         snapshot = snapshot == null ? Snapshot.INITIAL : snapshot;
+        kind = kind == null ? Kind.POSTGRESQL : kind;
+    }
+
+    /** A PostgreSQL database. */
+    public CdcSourceConfig(String name, String host, int port, String database, String user, String password,
+                           List<String> tables, String slotName, String publicationName, Duration pollInterval,
+                           String offsetJdbcUrl, String offsetUser, String offsetPassword, Snapshot snapshot) {
+        this(name, host, port, database, user, password, tables, slotName, publicationName, pollInterval,
+                offsetJdbcUrl, offsetUser, offsetPassword, snapshot, Kind.POSTGRESQL);
     }
 
     /** Without a snapshot setting: {@link Snapshot#INITIAL}. */
@@ -86,7 +101,7 @@ public record CdcSourceConfig(
                            List<String> tables, String slotName, String publicationName, Duration pollInterval,
                            String offsetJdbcUrl, String offsetUser, String offsetPassword) {
         this(name, host, port, database, user, password, tables, slotName, publicationName, pollInterval,
-                offsetJdbcUrl, offsetUser, offsetPassword, Snapshot.INITIAL);
+                offsetJdbcUrl, offsetUser, offsetPassword, Snapshot.INITIAL, Kind.POSTGRESQL);
     }
 
     /** Keeps passwords out of logs and exception messages. */
@@ -96,6 +111,6 @@ public record CdcSourceConfig(
                 + ", user=" + user + ", password=****, tables=" + tables + ", slotName=" + slotName
                 + ", publicationName=" + publicationName + ", pollInterval=" + pollInterval
                 + ", offsetJdbcUrl=" + new SecretMasker(List.of()).mask(offsetJdbcUrl) + ", offsetUser=" + offsetUser + ", offsetPassword=****"
-                + ", snapshot=" + snapshot + "]";
+                + ", snapshot=" + snapshot + ", kind=" + kind + "]";
     }
 }

@@ -40,12 +40,14 @@ public final class ChangeEvents {
             return null;
         }
         Struct source = struct.getStruct("source");
-        String table = source.getString("schema") + "." + source.getString("table");
+        // PostgreSQL names schema.table; MariaDB's binlog (the MySQL connector) database.table
+        boolean binlog = source.schema().field("schema") == null;
+        String table = (binlog ? source.getString("db") : source.getString("schema")) + "." + source.getString("table");
         Struct image = op == RowChange.Op.TRUNCATE ? null
                 : op == RowChange.Op.DELETE ? struct.getStruct("before") : struct.getStruct("after");
         Struct before = op == RowChange.Op.UPDATE ? struct.getStruct("before") : null;
         Long tsMs = source.getInt64("ts_ms");
-        Object lsn = source.get("lsn");
+        Object lsn = binlog ? source.get("pos") : source.get("lsn");
         return new RowChange(table, op, ValueConverter.row(image), tsMs == null ? 0L : tsMs, lsn instanceof Long l ? l : 0L,
                 ValueConverter.row(before));
     }

@@ -42,14 +42,15 @@ public record TableShape(String table, Map<String, String> columnTypes) {
             return null;
         }
         return switch (sqlType) {
-            case "timestamp with time zone", "timestamp without time zone" -> Instant.class;
+            // PostgreSQL's names, then MariaDB's (information_schema.columns.data_type)
+            case "timestamp with time zone", "timestamp without time zone", "timestamp", "datetime" -> Instant.class;
             case "date" -> LocalDate.class;
             case "bigint" -> Long.class;
-            case "integer", "smallint" -> Integer.class;
-            case "numeric", "money" -> BigDecimal.class;
-            case "text", "character varying", "character" -> String.class;
+            case "integer", "smallint", "int", "mediumint", "tinyint" -> Integer.class;
+            case "numeric", "money", "decimal" -> BigDecimal.class;
+            case "text", "character varying", "character", "varchar", "char", "tinytext", "mediumtext", "longtext", "enum" -> String.class;
             case "boolean" -> Boolean.class;
-            case "double precision", "real" -> Double.class;
+            case "double precision", "real", "double", "float" -> Double.class;
             default -> null;
         };
     }
