@@ -137,6 +137,24 @@ final class CatchUpMarker implements AutoCloseable {
         }
     }
 
+    /**
+     * MariaDB: makes the marker table before the capture starts, so that the connector's first snapshot of the schema
+     * knows it. Made after the start, its rows came before its DDL was in the connector's history now and then ("table
+     * ... whose schema isn't known to this connector"), and the capture stopped again at each restart. A user who may
+     * not create it gets the table from its owner (README); the capture then proves itself as before.
+     */
+    static void prepare(CdcSourceConfig config) {
+        if (config.kind() != CdcSourceConfig.Kind.MARIADB) {
+            return;
+        }
+        String table = MariaDbTables.quoted(config.database() + "." + MariaDbTables.MARKER_TABLE);
+        try (Connection c = MariaDbTables.connect(config); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS " + table + " (source VARCHAR(80) PRIMARY KEY, marker VARCHAR(120) NOT NULL)");
+        } catch (SQLException e) {
+            // not ours to create, or the server is away: the capture's own start says what is wrong
+        }
+    }
+
     private Connection connect() throws SQLException {
         if (config.kind() == CdcSourceConfig.Kind.MARIADB) {
             return MariaDbTables.connect(config);

@@ -101,6 +101,7 @@ public final class CdcSource implements AutoCloseable {
         lastError.set(null);
         if (config.kind() == CdcSourceConfig.Kind.MARIADB) {
             BinlogRestart.forgetSkips(config);
+            CatchUpMarker.prepare(config);
         }
         state.set(State.STARTING);
         CountDownLatch done = new CountDownLatch(1);
