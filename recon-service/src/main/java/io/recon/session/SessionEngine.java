@@ -396,8 +396,7 @@ final class SessionEngine implements AutoCloseable {
             long at = next.at() + 1; // Drools expires a fact once the clock is past its expiry
             clock.advanceTime(at - now, TimeUnit.MILLISECONDS);
             now = at;
-            long step = at;
-            fireRules(() -> describe(step));
+            fireRules(() -> describe(at));
             forgetExpired();
         }
         if (time > now) {

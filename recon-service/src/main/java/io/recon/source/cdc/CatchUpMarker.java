@@ -147,11 +147,17 @@ final class CatchUpMarker implements AutoCloseable {
         if (config.kind() != CdcSourceConfig.Kind.MARIADB) {
             return;
         }
-        String table = MariaDbTables.quoted(config.database() + "." + MariaDbTables.MARKER_TABLE);
-        try (Connection c = MariaDbTables.connect(config); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE IF NOT EXISTS " + table + " (source VARCHAR(80) PRIMARY KEY, marker VARCHAR(120) NOT NULL)");
+        try (Connection c = MariaDbTables.connect(config)) {
+            makeMarkerTable(c, config);
         } catch (SQLException e) {
             // not ours to create, or the server is away: the capture's own start says what is wrong
+        }
+    }
+
+    private static void makeMarkerTable(Connection c, CdcSourceConfig config) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS " + MariaDbTables.quoted(config.database() + "." + MariaDbTables.MARKER_TABLE)
+                    + " (source VARCHAR(80) PRIMARY KEY, marker VARCHAR(120) NOT NULL)");
         }
     }
 
@@ -174,8 +180,8 @@ final class CatchUpMarker implements AutoCloseable {
     private void writeRow(String marker) throws SQLException {
         String table = MariaDbTables.quoted(config.database() + "." + MariaDbTables.MARKER_TABLE);
         if (!markerTableMade) {
-            try (Statement s = connection.createStatement()) {
-                s.execute("CREATE TABLE IF NOT EXISTS " + table + " (source VARCHAR(80) PRIMARY KEY, marker VARCHAR(120) NOT NULL)");
+            try {
+                makeMarkerTable(connection, config);
             } catch (SQLException e) {
                 // perhaps made by its owner and only writable for us: the insert says
             }
