@@ -10,6 +10,9 @@ import java.util.Map;
 import java.util.Set;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -21,9 +24,15 @@ class ActionController {
     private static final Set<String> STATUSES = Set.of("PENDING", "DONE", "FAILED");
 
     private final JdbcTemplate jdbc;
+    private final TransactionTemplate snapshot;
 
-    ActionController(JdbcTemplate jdbc) {
+    ActionController(JdbcTemplate jdbc, PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
+        // One snapshot for the count, the actions and their attempts: read in separate snapshots, a delivery committing in
+        // between showed an action still PENDING next to its successful attempt.
+        this.snapshot = new TransactionTemplate(transactions);
+        snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
+        snapshot.setReadOnly(true);
     }
 
     record Attempt(Instant at, boolean ok, String detail, int durationMs) {
@@ -67,6 +76,10 @@ class ActionController {
             where.append(" and kind = ?");
             args.add(kind.toUpperCase(Locale.ROOT));
         }
+        return ResponseEntity.ok(snapshot.execute(tx -> page(where.toString(), args, size)));
+    }
+
+    private Page page(String where, List<Object> args, int size) {
         long total = jdbc.queryForObject("select count(*) from action" + where, Long.class, args.toArray());
         args.add(Math.max(1, Math.min(size, 1000)));
         List<Item> items = jdbc.query("""
@@ -75,7 +88,7 @@ class ActionController {
                 rs.getString(4), rs.getObject(5) == null ? null : rs.getLong(5), rs.getString(6), rs.getString(7), rs.getString(8),
                 rs.getInt(9), rs.getInt(10), instant(rs.getTimestamp(11)), instant(rs.getTimestamp(12)), rs.getString(13),
                 attempts(rs.getLong(1))), args.toArray());
-        return ResponseEntity.ok(new Page(items, total));
+        return new Page(items, total);
     }
 
     private List<Attempt> attempts(long id) {
