@@ -36,7 +36,8 @@ class DemoConfig {
 
     @Bean
     @ConditionalOnProperty(name = "recon.demo.traffic", havingValue = "true", matchIfMissing = true)
-    TrafficGenerator trafficGenerator(DemoSystems systems, FaultLedger ledger, DemoProperties properties, KafkaEndpoint kafka) {
-        return new TrafficGenerator(systems, ledger, properties, kafka.bootstrap());
+    TrafficGenerator trafficGenerator(DemoSystems systems, FaultLedger ledger, DemoProperties properties, KafkaEndpoint kafka,
+                                      io.recon.cluster.ClusterProperties cluster) {
+        return new TrafficGenerator(systems, ledger, properties, kafka.bootstrap(), cluster);
     }
 }

@@ -23,7 +23,8 @@ import org.springframework.context.SmartLifecycle;
  * Writes realistic order -> payment -> shipment -> delivery flows into the demo systems with plain
  * SQL (and courier events to Kafka), injecting known faults and recording each in the fault ledger.
  */
-public class TrafficGenerator implements SmartLifecycle {
+@org.springframework.core.annotation.Order(3)
+public class TrafficGenerator implements SmartLifecycle, io.recon.cluster.ClusterSingleton {
 
     private static final Logger log = LoggerFactory.getLogger(TrafficGenerator.class);
     private static final List<FlowKind> FAULTS = List.of(FlowKind.MISSING_PAYMENT, FlowKind.AMOUNT_DIFFERS,
@@ -41,7 +42,11 @@ public class TrafficGenerator implements SmartLifecycle {
     private volatile boolean running;
     private volatile boolean startingFlows = true;
 
-    public TrafficGenerator(DemoSystems systems, FaultLedger ledger, DemoProperties properties, String kafkaBootstrap) {
+    private final io.recon.cluster.ClusterProperties cluster;
+
+    public TrafficGenerator(DemoSystems systems, FaultLedger ledger, DemoProperties properties, String kafkaBootstrap,
+                            io.recon.cluster.ClusterProperties cluster) {
+        this.cluster = cluster;
         this.systems = systems;
         this.ledger = ledger;
         this.properties = properties;
@@ -201,5 +206,11 @@ public class TrafficGenerator implements SmartLifecycle {
     @Override
     public int getPhase() {
         return 300;
+    }
+
+    /** With several instances ({@code recon.cluster.enabled}) only the one that runs the singletons starts this. */
+    @Override
+    public boolean isAutoStartup() {
+        return !cluster.enabled();
     }
 }

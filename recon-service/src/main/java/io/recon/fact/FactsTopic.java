@@ -30,8 +30,14 @@ public final class FactsTopic {
         try (Admin admin = Admin.create(props)) {
             Set<String> names = admin.listTopics().names().get();
             if (!names.contains(name(task))) {
-                admin.createTopics(Set.of(new NewTopic(name(task), partitions, (short) 1)
-                        .configs(Map.of("retention.ms", RETENTION_MS, "message.timestamp.type", "CreateTime")))).all().get();
+                try {
+                    admin.createTopics(Set.of(new NewTopic(name(task), partitions, (short) 1)
+                            .configs(Map.of("retention.ms", RETENTION_MS, "message.timestamp.type", "CreateTime")))).all().get();
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+                        throw e;
+                    } // another instance, starting at the same moment, created it first
+                }
             }
             return describe(admin, task).partitions().size();
         } catch (ExecutionException e) {

@@ -32,8 +32,13 @@ class ReconEndpoint {
     private final Infrastructure infrastructure;
     private final SecondChecks secondChecks;
 
+    private final io.recon.cluster.InstanceId instance;
+    private final io.recon.cluster.Singletons singletons;
+
     ReconEndpoint(SessionManager sessions, RuleQuarantine quarantine, SourceSupervisor sources, Infrastructure infrastructure,
-                  SecondChecks secondChecks) {
+                  SecondChecks secondChecks, io.recon.cluster.InstanceId instance, io.recon.cluster.Singletons singletons) {
+        this.instance = instance;
+        this.singletons = singletons;
         this.sessions = sessions;
         this.quarantine = quarantine;
         this.sources = sources;
@@ -47,12 +52,17 @@ class ReconEndpoint {
      * configured second check with its target, rate and lookups so far (cache hits, misses, failures).
      */
     record Sessions(List<SessionView> sessions, List<QuarantinedRule> quarantinedRules, List<SourceSupervisor.SourceView> sources,
-                    Map<String, String> infrastructure, List<SecondChecks.View> secondChecks) {
+                    Map<String, String> infrastructure, List<SecondChecks.View> secondChecks, Instance instance) {
+    }
+
+    /** This instance: its id among the instances, and whether it runs the singletons (captures, topic sources, clock). */
+    record Instance(String id, boolean singletons) {
     }
 
     @ReadOperation
     Sessions sessions() {
-        return new Sessions(sessions.sessions(), quarantine.inForce(), sources.sources(), infrastructure.endpoints(), secondChecks.views());
+        return new Sessions(sessions.sessions(), quarantine.inForce(), sources.sources(), infrastructure.endpoints(), secondChecks.views(),
+                new Instance(instance.id(), singletons.leading()));
     }
 
     @WriteOperation

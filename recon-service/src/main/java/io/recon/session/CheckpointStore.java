@@ -20,8 +20,10 @@ class CheckpointStore {
     private final TransactionTemplate tx;
     private final MismatchWriter mismatches;
     private final CheckedFacts checked;
+    private final PartitionOwners owners;
 
-    CheckpointStore(JdbcTemplate jdbc, TransactionTemplate tx, MismatchWriter mismatches, CheckedFacts checked) {
+    CheckpointStore(JdbcTemplate jdbc, TransactionTemplate tx, MismatchWriter mismatches, CheckedFacts checked, PartitionOwners owners) {
+        this.owners = owners;
         this.jdbc = jdbc;
         this.tx = tx;
         this.mismatches = mismatches;
@@ -34,12 +36,22 @@ class CheckpointStore {
                 .stream().findFirst();
     }
 
+    /** Claims the partition for {@code owner}: from now on only this claim's checkpoints are stored. */
+    PartitionOwners.Claim claim(String task, int partition, String owner) {
+        return owners.claim(task, partition, owner);
+    }
+
     /**
+     * @param claim        the session's claim on its partition: refused ({@link PartitionOwners.FencedOut}), with nothing
+     *                     stored, when another owner has claimed it since
      * @param factsChecked live facts the session saw since its previous checkpoint, counted in the statistics here
      * @return the changes that opened a mismatch
      */
-    List<MismatchChange> commit(String task, int partition, List<MismatchChange> changes, Checkpoint checkpoint, long factsChecked) {
+    List<MismatchChange> commit(PartitionOwners.Claim claim, List<MismatchChange> changes, Checkpoint checkpoint, long factsChecked) {
+        String task = claim.task();
+        int partition = claim.partition();
         return tx.execute(status -> {
+            owners.checkHeld(claim);
             List<MismatchChange> opened = mismatches.apply(task, checkpoint.rulesVersion(), changes);
             checked.add(task, factsChecked);
             jdbc.update("""

@@ -70,6 +70,9 @@ final class PartitionWorker implements Runnable {
     private final RuleFaults faults;
     private final Queue<CompletableFuture<Long>> checkpointRequests = new ConcurrentLinkedQueue<>();
     private volatile boolean paused;
+    /** Who runs this session (the instance): its claim on the partition fences every checkpoint it stores. */
+    private final String owner;
+    private PartitionOwners.Claim claim;
 
     private volatile boolean running = true;
     private volatile String state = "STARTING";
@@ -89,7 +92,8 @@ final class PartitionWorker implements Runnable {
 
     PartitionWorker(String task, int partition, TaskGroupsProperties.TaskGroup config, KieContainer container, String rulesVersion,
                     java.util.function.Supplier<List<FactSpec>> specs, String bootstrap, CheckpointStore checkpoints, DeadLetters deadLetters, MeterRegistry metrics,
-                    RuleFaults faults) {
+                    RuleFaults faults, String owner) {
+        this.owner = owner;
         this.faults = faults;
         this.task = task;
         this.partition = partition;
@@ -114,6 +118,8 @@ final class PartitionWorker implements Runnable {
             this.consumer = kafka;
             TopicPartition tp = new TopicPartition(FactsTopic.name(task), partition);
             kafka.assign(List.of(tp));
+            // the claim before the checkpoint: a previous owner's last checkpoint is either stored before it or refused
+            claim = checkpoints.claim(task, partition, owner);
             Checkpoint checkpoint = checkpoints.load(task, partition).orElse(null);
             long silentUntil = 0;
             long runStart = 0;
@@ -146,7 +152,13 @@ final class PartitionWorker implements Runnable {
                     log.info("session {}/{} {} at offset {}", task, partition, consumerPaused ? "paused" : "resumed", nextOffset);
                 }
                 takeNewTypes(session);
-                for (ConsumerRecord<byte[], byte[]> record : kafka.poll(Duration.ofMillis(200))) {
+                org.apache.kafka.clients.consumer.ConsumerRecords<byte[], byte[]> polled;
+                try {
+                    polled = kafka.poll(Duration.ofMillis(200));
+                } catch (WakeupException e) {
+                    break; // stopping
+                }
+                for (ConsumerRecord<byte[], byte[]> record : polled) {
                     boolean live = record.offset() >= silentUntil;
                     session.setRecording(live);
                     applyOne(session, record, live, marks);
@@ -170,14 +182,19 @@ final class PartitionWorker implements Runnable {
                 }
                 kafka.currentLag(tp).ifPresent(lag -> queueDepth = lag);
             }
+            finalCommit(session, marks, committedOffset, silentUntil);
         } catch (WakeupException e) {
             // closing
+        } catch (PartitionOwners.FencedOut e) {
+            lastError = e.getMessage();
+            state = "FENCED";
+            log.warn("{}", e.getMessage());
         } catch (RuntimeException e) {
             lastError = e.toString();
             state = "FAILED";
             log.error("session {}/{} stopped", task, partition, e);
         } finally {
-            if (!"FAILED".equals(state)) {
+            if (!"FAILED".equals(state) && !"FENCED".equals(state)) {
                 state = "STOPPED";
             }
             container.dispose();
@@ -276,6 +293,25 @@ final class PartitionWorker implements Runnable {
         }
     }
 
+    /**
+     * A session that stops in order (shutdown, or its partition moves to another instance) stores what it found since
+     * its last checkpoint, so that the next owner starts from here rather than replaying it. A failure here loses
+     * nothing: the next owner replays from the checkpoint before.
+     */
+    private void finalCommit(SessionEngine session, ReplayMarks marks, long committedOffset, long silentUntil) {
+        if (nextOffset < silentUntil) {
+            return; // still replaying: a checkpoint now would move the replay's end
+        }
+        try {
+            commitIfDue(session, marks, committedOffset, true);
+        } catch (PartitionOwners.FencedOut e) {
+            throw e;
+        } catch (RuntimeException e) {
+            log.warn("session {}/{}: last checkpoint before stopping not stored ({}); the next start replays from the one before",
+                    task, partition, e.toString());
+        }
+    }
+
     private long commitIfDue(SessionEngine session, ReplayMarks marks, long committedOffset, boolean force) {
         long now = System.currentTimeMillis();
         boolean moved = nextOffset != committedOffset;
@@ -298,7 +334,7 @@ final class PartitionWorker implements Runnable {
      * so nothing is lost and the failure shows in health meanwhile.
      */
     private List<MismatchChange> store(List<MismatchChange> changes, Checkpoint checkpoint) {
-        return checkpoints.commit(task, partition, changes, checkpoint, checkedSinceCommit);
+        return checkpoints.commit(claim, changes, checkpoint, checkedSinceCommit);
     }
 
     private void recordMetrics(SessionEngine session, List<MismatchChange> opened) {
@@ -382,5 +418,10 @@ final class PartitionWorker implements Runnable {
 
     boolean healthy() {
         return !"FAILED".equals(state);
+    }
+
+    /** Another owner claimed the partition since this session did: it stopped and must not be restarted here. */
+    boolean fenced() {
+        return "FENCED".equals(state);
     }
 }

@@ -30,6 +30,10 @@ import org.springframework.stereotype.Component;
  * Starts one session per (task group, partition), each on its own thread under a supervisor that
  * restarts it with back-off when it fails, and the watermark clock of every task group; stops them on
  * shutdown. Starts before the sources and stops after them.
+ *
+ * <p>With several instances ({@code recon.cluster.enabled}) a session runs here only for the partitions the task
+ * group's consumer group gives this instance ({@link GroupMembership}), and the watermarks are published only by the
+ * instance that runs the sources ({@link io.recon.cluster.Singletons}): every source's clock is there.
  */
 @Component
 public class SessionManager implements SmartLifecycle {
@@ -49,7 +53,13 @@ public class SessionManager implements SmartLifecycle {
     private final RuleQuarantine quarantine;
     private final SupervisionProperties supervision;
     private final ApplicationEventPublisher events;
-    private final List<SupervisedSession> workers = new ArrayList<>();
+    private final List<SupervisedSession> workers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Per session, its gauges: removed with the session when its partition moves to another instance. */
+    private final Map<SupervisedSession, List<Gauge>> gauges = new java.util.concurrent.ConcurrentHashMap<>();
+    private final List<GroupMembership> memberships = new ArrayList<>();
+    private final io.recon.cluster.ClusterProperties cluster;
+    private final io.recon.cluster.InstanceId instance;
+    private final io.recon.cluster.Singletons singletons;
     private final List<WatermarkEmitter> emitters = new ArrayList<>();
     private ScheduledExecutorService clock;
     private ScheduledExecutorService supervisor;
@@ -60,7 +70,11 @@ public class SessionManager implements SmartLifecycle {
     SessionManager(TaskGroups taskGroups, SourceCatalog catalog, ActiveRules rules, KafkaEndpoint kafka,
                    CheckpointStore checkpoints, DeadLetters deadLetters, SourceClocks clocks, FactPublisher publisher,
                    MeterRegistry metrics, RuleQuarantine quarantine, SupervisionProperties supervision, ApplicationEventPublisher events,
-                   io.recon.system.ReconDatabase database) {
+                   io.recon.system.ReconDatabase database, io.recon.cluster.ClusterProperties cluster,
+                   io.recon.cluster.InstanceId instance, io.recon.cluster.Singletons singletons) {
+        this.cluster = cluster;
+        this.instance = instance;
+        this.singletons = singletons;
         this.database = database;
         this.quarantine = quarantine;
         this.supervision = supervision;
@@ -82,23 +96,23 @@ public class SessionManager implements SmartLifecycle {
         for (String task : catalog.tasks()) {
             TaskGroupsProperties.TaskGroup config = taskGroups.task(task);
             int partitions = FactsTopic.ensure(kafka.bootstrap(), task, config.partitions());
-            for (int p = 0; p < partitions; p++) {
-                int partition = p;
-                // each (re)start takes the active rules and the current bindings
-                SupervisedSession worker = new SupervisedSession(task, p, () -> new PartitionWorker(task, partition, config,
-                        rules.newSessionContainer(), rules.version(), () -> catalog.factSpecs(task), kafka.bootstrap(), checkpoints,
-                        deadLetters, metrics, quarantine.forSession(task, partition)), supervision, events::publishEvent,
-                        () -> database.problem().isEmpty());
-                workers.add(worker);
-                Gauge.builder("recon.session.queue.depth", worker, w -> w.view().queueDepth())
-                        .description("records waiting in the session's partition")
-                        .tags("task", task, "partition", String.valueOf(p)).register(metrics);
-                Gauge.builder("recon.session.restarts", worker, w -> w.view().restarts())
-                        .description("restarts of the session after a failure")
-                        .tags("task", task, "partition", String.valueOf(p)).register(metrics);
-                worker.start();
-                if (!taskGroups.enabled(task)) {
-                    worker.pause(true); // switched off in the catalog: its facts stay, nothing new is consumed
+            if (cluster.enabled()) {
+                GroupMembership membership = new GroupMembership(task, kafka.bootstrap(), cluster, instance.id(), new GroupMembership.Sessions() {
+                    @Override
+                    public void assigned(String t, java.util.Set<Integer> ps) {
+                        ps.forEach(p -> startSession(t, p, config));
+                    }
+
+                    @Override
+                    public void revoked(String t, java.util.Set<Integer> ps) {
+                        stopSessions(t, ps);
+                    }
+                });
+                memberships.add(membership);
+                membership.start();
+            } else {
+                for (int p = 0; p < partitions; p++) {
+                    startSession(task, p, config);
                 }
             }
             emitters.add(new WatermarkEmitter(task, () -> sourcesOf(task), partitions, config, clocks, publisher));
@@ -109,6 +123,45 @@ public class SessionManager implements SmartLifecycle {
         supervisor = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "recon-supervisor"));
         supervisor.scheduleWithFixedDelay(this::supervise, 200, 200, TimeUnit.MILLISECONDS);
         running = true;
+    }
+
+    private synchronized void startSession(String task, int partition, TaskGroupsProperties.TaskGroup config) {
+        if (find(task, partition).isPresent()) {
+            return;
+        }
+        // each (re)start takes the active rules and the current bindings
+        SupervisedSession worker = new SupervisedSession(task, partition, () -> new PartitionWorker(task, partition, config,
+                rules.newSessionContainer(), rules.version(), () -> catalog.factSpecs(task), kafka.bootstrap(), checkpoints,
+                deadLetters, metrics, quarantine.forSession(task, partition), instance.id()), supervision, events::publishEvent,
+                () -> database.problem().isEmpty());
+        workers.add(worker);
+        gauges.put(worker, List.of(
+                Gauge.builder("recon.session.queue.depth", worker, w -> w.view().queueDepth())
+                        .description("records waiting in the session's partition")
+                        .tags("task", task, "partition", String.valueOf(partition)).register(metrics),
+                Gauge.builder("recon.session.restarts", worker, w -> w.view().restarts())
+                        .description("restarts of the session after a failure")
+                        .tags("task", task, "partition", String.valueOf(partition)).register(metrics)));
+        worker.start();
+        if (!taskGroups.enabled(task)) {
+            worker.pause(true); // switched off in the catalog: its facts stay, nothing new is consumed
+        }
+    }
+
+    /** Stops the sessions of partitions that move to another instance; each stores what it found first. */
+    private synchronized void stopSessions(String task, java.util.Set<Integer> partitions) {
+        List<SupervisedSession> leaving = workers.stream().filter(w -> w.task().equals(task) && partitions.contains(w.partition())).toList();
+        leaving.forEach(SupervisedSession::stop);
+        for (SupervisedSession session : leaving) {
+            try {
+                session.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            workers.remove(session);
+            gauges.getOrDefault(session, List.of()).forEach(metrics::remove);
+            gauges.remove(session);
+        }
     }
 
     /** The task's sources as the catalog has them now (a source added or removed live counts from the next tick). */
@@ -125,6 +178,9 @@ public class SessionManager implements SmartLifecycle {
 
     private void tick() {
         try {
+            if (!singletons.leading()) {
+                return; // the instance that runs the sources publishes the clock: every source's clock is there
+            }
             long now = System.currentTimeMillis();
             emitters.forEach(e -> e.tick(now));
         } catch (RuntimeException e) {
@@ -158,8 +214,19 @@ public class SessionManager implements SmartLifecycle {
     }
 
     @Override
-    public synchronized void stop() {
-        running = false;
+    public void stop() {
+        // first, and outside this lock: leaving the group hands the partitions on through stopSessions, which takes it
+        List<GroupMembership> leaving;
+        synchronized (this) {
+            running = false;
+            leaving = List.copyOf(memberships);
+            memberships.clear();
+        }
+        leaving.forEach(GroupMembership::stop);
+        stopAll();
+    }
+
+    private synchronized void stopAll() {
         if (clock != null) {
             clock.shutdownNow();
         }
@@ -180,6 +247,8 @@ public class SessionManager implements SmartLifecycle {
             }
         }
         workers.clear();
+        gauges.values().forEach(g -> g.forEach(metrics::remove));
+        gauges.clear();
         emitters.clear();
     }
 

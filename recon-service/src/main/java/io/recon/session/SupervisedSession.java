@@ -43,6 +43,8 @@ final class SupervisedSession {
     /** A thread was started for this session and has not been seen dead yet. */
     private volatile boolean launched;
     private volatile boolean paused;
+    /** The worker stopped because another instance claimed the partition: no restart here, ever. */
+    private volatile boolean fenced;
     private volatile String lastError;
     private volatile int restarts;
     private volatile Instant nextAttempt;
@@ -100,7 +102,15 @@ final class SupervisedSession {
         }
         PartitionWorker current = worker;
         Thread t = thread;
-        if (launched && t != null && !t.isAlive()) {
+        if (fenced) {
+            return;
+        }
+        if (launched && t != null && !t.isAlive() && current != null && current.fenced()) {
+            launched = false;
+            fenced = true;
+            lastError = current.view().lastError();
+            log.warn("session {}/{} is not restarted here: {}", task, partition, lastError);
+        } else if (launched && t != null && !t.isAlive()) {
             launched = false;
             failed(current, now);
         } else if (!launched && nextAttempt != null && (!now().isBefore(nextAttempt) || outage.backAfterOutage())) {

@@ -33,7 +33,8 @@ import org.springframework.stereotype.Component;
  * re-delivers instead of losing; sessions ignore a repeated identical version.
  */
 @Component
-public class CdcSources implements SmartLifecycle {
+@org.springframework.core.annotation.Order(2)
+public class CdcSources implements SmartLifecycle, io.recon.cluster.ClusterSingleton {
 
     private static final Logger log = LoggerFactory.getLogger(CdcSources.class);
 
@@ -53,10 +54,13 @@ public class CdcSources implements SmartLifecycle {
     private final Map<String, List<String>> problems = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile ScheduledExecutorService watcher;
     private volatile boolean running;
+    private final io.recon.cluster.ClusterProperties cluster;
 
     CdcSources(SourceCatalog catalog, FactRouter router, Catalog databases,
                ObjectProvider<EmbeddedPostgres> embedded, ReconDatabase recon, SourceClocks clocks,
-               RowChanges rowChanges, @Value("${recon.cdc.poll-interval:50ms}") Duration pollInterval) {
+               RowChanges rowChanges, @Value("${recon.cdc.poll-interval:50ms}") Duration pollInterval,
+               io.recon.cluster.ClusterProperties cluster) {
+        this.cluster = cluster;
         this.catalog = catalog;
         this.router = router;
         this.databases = databases;
@@ -351,5 +355,11 @@ public class CdcSources implements SmartLifecycle {
     @Override
     public int getPhase() {
         return 200;
+    }
+
+    /** With several instances ({@code recon.cluster.enabled}) only the one that runs the singletons starts this. */
+    @Override
+    public boolean isAutoStartup() {
+        return !cluster.enabled();
     }
 }

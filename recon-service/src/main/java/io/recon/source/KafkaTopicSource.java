@@ -19,7 +19,8 @@ import org.springframework.stereotype.Component;
  * service runs.
  */
 @Component
-class KafkaTopicSource implements SmartLifecycle {
+@org.springframework.core.annotation.Order(1)
+class KafkaTopicSource implements SmartLifecycle, io.recon.cluster.ClusterSingleton {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaTopicSource.class);
 
@@ -32,8 +33,11 @@ class KafkaTopicSource implements SmartLifecycle {
     private final Map<String, TopicSource> sources = new ConcurrentHashMap<>();
     private volatile boolean running;
 
+    private final io.recon.cluster.ClusterProperties cluster;
+
     KafkaTopicSource(FactRouter router, SourceCatalog catalog, KafkaEndpoint kafka, JsonRecords json, SourceClocks clocks,
-                     RowChanges rowChanges) {
+                     RowChanges rowChanges, io.recon.cluster.ClusterProperties cluster) {
+        this.cluster = cluster;
         this.json = json;
         this.rowChanges = rowChanges;
         this.router = router;
@@ -132,5 +136,11 @@ class KafkaTopicSource implements SmartLifecycle {
     @Override
     public int getPhase() {
         return 200;
+    }
+
+    /** With several instances ({@code recon.cluster.enabled}) only the one that runs the singletons starts this. */
+    @Override
+    public boolean isAutoStartup() {
+        return !cluster.enabled();
     }
 }

@@ -208,7 +208,7 @@ final class ChaosRun {
     }
 
     /** Waits until every session runs live and its clock has passed {@code eventTime}; @return the wall time then. */
-    private static long awaitLive(ServiceProcess service, long eventTime, Duration timeout) throws Exception {
+    static long awaitLive(ServiceProcess service, long eventTime, Duration timeout) throws Exception {
         long deadline = System.currentTimeMillis() + timeout.toMillis();
         while (System.currentTimeMillis() < deadline) {
             try {
@@ -231,6 +231,10 @@ final class ChaosRun {
     }
 
     private static long awaitOutboxEmpty(ServiceProcess service, Duration timeout) throws Exception {
+        return awaitOutboxEmpty(ResultsDb.of(service), timeout);
+    }
+
+    static long awaitOutboxEmpty(ResultsDb service, Duration timeout) throws Exception {
         long deadline = System.currentTimeMillis() + timeout.toMillis();
         long pending;
         do {
@@ -241,6 +245,11 @@ final class ChaosRun {
     }
 
     private static Outcome collect(ServiceProcess service, AlertReceiver receiver, SeededTraffic traffic, List<Restart> restarts,
+                                   long pending, long resume, String health, long outageFrom, long outageTo) throws Exception {
+        return collect(ResultsDb.of(service), receiver, traffic, restarts, pending, resume, health, outageFrom, outageTo);
+    }
+
+    static Outcome collect(ResultsDb service, AlertReceiver receiver, SeededTraffic traffic, List<Restart> restarts,
                                    long pending, long resume, String health, long outageFrom, long outageTo) throws Exception {
         // The source systems' own lateness, as the traffic wrote it: payment written -> order marked PAID written. Where
         // the two writes straddle the outage (the payment before, the mark after, a database away in between) the
@@ -274,9 +283,20 @@ final class ChaosRun {
         T read(ResultSet rs) throws java.sql.SQLException;
     }
 
+    /** Where Recon stores its results: the service's embedded PostgreSQL, or a server the instances share. */
+    record ResultsDb(String jdbcUrl, String user, String password) {
+        static ResultsDb of(ServiceProcess service) {
+            return new ResultsDb(service.jdbcUrl("recon"), "postgres", "postgres");
+        }
+    }
+
     private static <T> List<T> query(ServiceProcess service, String sql, Row<T> row) throws java.sql.SQLException {
+        return query(ResultsDb.of(service), sql, row);
+    }
+
+    static <T> List<T> query(ResultsDb db, String sql, Row<T> row) throws java.sql.SQLException {
         List<T> rows = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection(service.jdbcUrl("recon"), "postgres", "postgres");
+        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
              Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             while (rs.next()) {
                 rows.add(row.read(rs));

@@ -31,10 +31,10 @@ final class OutageAssertions {
     }
 
     /**
-     * @param failingInHealth what health must name while the dependency is away (a session state, a source), besides
-     *                        a reason
+     * What a correct run of the traffic stores: each injected fault open, opened once; each order the traffic itself
+     * marked PAID late (or whose writes an outage held back) healed once, where it opened.
      */
-    static void asTheGroundTruthSays(ChaosRun.Outcome outcome, String... failingInHealth) {
+    static Map<String, String> expectedFindings(ChaosRun.Outcome outcome) {
         Map<String, String> expectedFindings = new TreeMap<>();
         outcome.expected().forEach(fault -> expectedFindings.put("trade " + fault, "OPEN opened 1x"));
         // The traffic as written: an order the shop marked PAID more than 10 s (+ 2 s for the lateness of the clock)
@@ -71,6 +71,15 @@ final class OutageAssertions {
                         + " and the mark after it): %d over 12 s; findings either way: %d; orders with writes held back: %d%n",
                 outcome.paidToMarkedMillis().values().stream().filter(d -> d > 12_000).count(), either.size(),
                 outcome.heldBack().size());
+        return expectedFindings;
+    }
+
+    /**
+     * @param failingInHealth what health must name while the dependency is away (a session state, a source), besides
+     *                        a reason
+     */
+    static void asTheGroundTruthSays(ChaosRun.Outcome outcome, String... failingInHealth) {
+        Map<String, String> expectedFindings = expectedFindings(outcome);
         Set<String> expectedAlerts = expectedFindings.keySet().stream().map(f -> "ALERT " + f + " #1")
                 .collect(Collectors.toCollection(TreeSet::new));
         Map<String, Long> alerts = OutageComparison.mismatchAlerts(outcome);

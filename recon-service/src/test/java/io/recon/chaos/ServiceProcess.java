@@ -34,6 +34,8 @@ final class ServiceProcess implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private Process process;
     private int starts;
+    /** Who the harness signs in as: the embedded demo's operator, or a user the settings give (external database). */
+    private volatile String credentials = "operator:operator";
 
     /**
      * @param jar      the service jar, or null to run {@code io.recon.ReconApplication} from this JVM's class path
@@ -58,6 +60,12 @@ final class ServiceProcess implements AutoCloseable {
         this.command = List.copyOf(cmd);
     }
 
+    /** Signs in as {@code user} from now on (the demo's users exist only on the embedded default). */
+    ServiceProcess signInAs(String user, String password) {
+        this.credentials = user + ":" + password;
+        return this;
+    }
+
     /** Starts the JVM and returns at once; {@link #awaitUp} waits for it. */
     synchronized void start() throws IOException {
         starts++;
@@ -79,6 +87,7 @@ final class ServiceProcess implements AutoCloseable {
     long awaitUp(Duration timeout) throws InterruptedException {
         long started = System.nanoTime();
         long deadline = started + timeout.toNanos();
+        String last = "no answer";
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("the service exited with " + process.exitValue() + " while starting; see "
@@ -89,18 +98,37 @@ final class ServiceProcess implements AutoCloseable {
                 if (r.statusCode() == 200 && r.body().contains("\"UP\"")) {
                     return (System.nanoTime() - started) / 1_000_000;
                 }
+                last = r.statusCode() + " " + r.body();
             } catch (IOException e) {
                 // not listening yet
             }
             Thread.sleep(250);
         }
-        throw new IllegalStateException("the service was not UP within " + timeout + "; see " + workDir.resolve("service-" + starts + ".log"));
+        throw new IllegalStateException("the service was not UP within " + timeout + " (health said: " + last + "); see "
+                + workDir.resolve("service-" + starts + ".log"));
     }
 
     /** SIGKILL: no shutdown hook, no flush, no goodbye. */
     synchronized void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** Sends a signal (STOP, CONT) to the service's JVM: SIGSTOP freezes it as a long GC pause or a hung VM would. */
+    synchronized void signal(String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IOException("kill -" + signal + " " + process.pid() + " failed");
+        }
+    }
+
+    /** The operator endpoint: sessions, sources and this instance. */
+    JsonNode recon() throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(request("/actuator/recon").build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IOException("GET /actuator/recon answered " + r.statusCode());
+        }
+        return JSON.readTree(r.body());
     }
 
     /** The sessions as the operator endpoint shows them. */
@@ -118,7 +146,7 @@ final class ServiceProcess implements AutoCloseable {
 
     private HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)).timeout(Duration.ofSeconds(5))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("operator:operator".getBytes(StandardCharsets.UTF_8)));
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
     }
 
     String jdbcUrl(String database) {

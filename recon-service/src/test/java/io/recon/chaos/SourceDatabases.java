@@ -42,6 +42,17 @@ final class SourceDatabases implements AutoCloseable {
         return server.jdbcUrl(database);
     }
 
+    /** Settings that make Recon keep its own results here too, in database {@code recon} (instances that share them). */
+    List<String> resultsSettings() throws SQLException {
+        server.ensureDatabase("recon");
+        return List.of("recon.datasource.url=" + server.jdbcUrl("recon"), "recon.datasource.username=" + server.username(),
+                "recon.datasource.password=" + server.password());
+    }
+
+    ChaosRun.ResultsDb results() {
+        return new ChaosRun.ResultsDb(server.jdbcUrl("recon"), server.username(), server.password());
+    }
+
     /** The service's settings that point its captures and second checks here. */
     List<String> settings() {
         List<String> settings = new ArrayList<>();

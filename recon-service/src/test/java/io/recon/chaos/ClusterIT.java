@@ -1,0 +1,226 @@
+package io.recon.chaos;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.recon.it.RunsAlone;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Three Recon instances as JVMs of their own on one Kafka broker and one PostgreSQL server ({@code recon.cluster.enabled}),
+ * with the seeded demo traffic flowing: the six partitions of the task group are shared by Kafka's consumer group, one
+ * instance runs the captures and the clock. The instance that runs them is SIGKILLed (its partitions and the singletons
+ * move to the survivors); another is frozen with SIGSTOP until its partitions have moved, then woken (its late writes
+ * are refused by the fence); a fourth joins (the partitions rebalance). The day ends as the traffic's ground truth
+ * says: each injected fault found once, one alert each, every fact counted once.
+ */
+@RunsAlone // four service JVMs, a broker and a PostgreSQL server: the whole machine
+class ClusterIT {
+
+    private static final int PARTITIONS = 6;
+    private static final String OPERATOR = "cluster-ops";
+    private static final String PASSWORD = "cluster-test-" + Long.toHexString(System.nanoTime());
+    private static final Duration PATIENCE = Duration.ofMinutes(4);
+    /** While set, {@link #awaitCoverage} also waits for every partition's clock to pass it. */
+    private static volatile long clockPast;
+
+    @Test
+    void partitionsAndSingletonsMoveOnAKillAPauseAndAJoinWithNothingLostOrRepeated() throws Exception {
+        Path work = Files.createTempDirectory(Path.of("/tmp"), "recon-cluster-it-");
+        Files.setPosixFilePermissions(work, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Map<String, ServiceProcess> instances = new LinkedHashMap<>();
+        try (SourceDatabases postgres = new SourceDatabases(work.resolve("postgres"));
+             BrokerProcess broker = new BrokerProcess(work.resolve("kafka/log"), freePort());
+             AlertReceiver receiver = new AlertReceiver()) {
+            broker.start(Duration.ofMinutes(3));
+            List<String> shared = new ArrayList<>(ChaosRun.settings(receiver.url()));
+            shared.addAll(postgres.settings());
+            shared.addAll(postgres.resultsSettings());
+            shared.addAll(List.of("recon.kafka.bootstrap=" + broker.bootstrap(), "recon.cluster.enabled=true",
+                    "recon.cluster.session-timeout=6s", "recon.tasks.trade.partitions=" + PARTITIONS,
+                    // one key for the catalog's stored passwords, shared by the instances as their database is
+                    "recon.catalog.key=" + java.util.Base64.getEncoder().encodeToString(new byte[32]),
+                    // no demo users on an external database: an operator of the test's own, as a bcrypt hash
+                    "recon.security.users." + OPERATOR + ".password={bcrypt}"
+                            + new org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder().encode(PASSWORD),
+                    "recon.security.users." + OPERATOR + ".roles=OPERATOR"));
+            for (String id : List.of("r1", "r2", "r3")) {
+                instances.put(id, instance(work, id, shared));
+                instances.get(id).start();
+            }
+            for (ServiceProcess instance : instances.values()) {
+                instance.awaitUp(PATIENCE);
+            }
+            // the third member may join a moment after the first two have shared the partitions: wait for its share
+            Map<Integer, String> owners = awaitCoverage(instances, Set.of(), "r1", "r2", "r3");
+            System.out.println("[cluster test] partitions: " + owners);
+            assertThat(new TreeSet<>(owners.values())).as("every instance runs sessions").hasSize(3);
+
+            try (SeededTraffic traffic = new SeededTraffic(23, postgres::jdbcUrl, broker.bootstrap())) {
+                traffic.run(100 / SeededTraffic.TX_PER_FLOW, 60);
+                Thread.sleep(12_000);
+
+                String leader = leader(instances, Set.of());
+                long killed = System.currentTimeMillis();
+                instances.get(leader).kill();
+                Set<String> away = new TreeSet<>(Set.of(leader));
+                Map<Integer, String> afterKill = awaitCoverage(instances, away);
+                long failover = System.currentTimeMillis() - killed;
+                String newLeader = leader(instances, away);
+                System.out.printf("[cluster test] SIGKILL of %s (it ran the singletons): its partitions live on the survivors after %.1f s,"
+                        + " the singletons on %s; partitions %s%n", leader, failover / 1000.0, newLeader, afterKill);
+
+                Thread.sleep(5_000);
+                String frozen = instances.keySet().stream().filter(id -> !away.contains(id) && !id.equals(newLeader)).findFirst().orElseThrow();
+                instances.get(frozen).signal("STOP");
+                long stopped = System.currentTimeMillis();
+                away.add(frozen);
+                Map<Integer, String> afterStop = awaitCoverage(instances, away);
+                System.out.printf("[cluster test] SIGSTOP of %s: its partitions moved after %.1f s: %s%n", frozen,
+                        (System.currentTimeMillis() - stopped) / 1000.0, afterStop);
+                instances.get(frozen).signal("CONT");
+                away.remove(frozen);
+
+                ServiceProcess fourth = instance(work, "r4", shared);
+                instances.put("r4", fourth);
+                long joined = System.currentTimeMillis();
+                fourth.start();
+                fourth.awaitUp(PATIENCE);
+                Map<Integer, String> afterJoin = awaitCoverage(instances, away, "r4");
+                System.out.printf("[cluster test] r4 joined: partitions %s, %.1f s after its start%n", afterJoin,
+                        (System.currentTimeMillis() - joined) / 1000.0);
+
+                while (!traffic.done()) {
+                    Thread.sleep(500);
+                }
+                long lastWrite = System.currentTimeMillis();
+                // every window of the last flows closes (payment 30 s, + lateness), wherever its partition runs now
+                clockPast = lastWrite + 31_000;
+                awaitCoverage(instances, away);
+                clockPast = 0;
+                long pending = ChaosRun.awaitOutboxEmpty(postgres.results(), Duration.ofMinutes(2));
+                ChaosRun.Outcome outcome = ChaosRun.collect(postgres.results(), receiver, traffic, List.of(), pending, -1, null, 0, 0);
+                String frozenLog = Files.readString(work.resolve(frozen).resolve("service-1.log"));
+
+                Map<String, String> expected = OutageAssertions.expectedFindings(outcome);
+                Set<String> expectedAlerts = expected.keySet().stream().map(f -> "ALERT " + f + " #1")
+                        .collect(Collectors.toCollection(TreeSet::new));
+                List<String> differences = OutageAssertions.differences(expected, outcome.findings());
+                differences.forEach(d -> System.out.println("[cluster test] against the ground truth: " + d));
+                SoftAssertions.assertSoftly(soft -> {
+                    soft.assertThat(outcome.expected()).as("the traffic injected faults").hasSizeGreaterThan(20);
+                    soft.assertThat(outcome.findings()).as("differences %s: each injected fault found once, nothing else", differences)
+                            .isEqualTo(expected);
+                    soft.assertThat(OutageComparison.mismatchAlerts(outcome).keySet()).as("one alert per mismatch").isEqualTo(expectedAlerts);
+                    // at least once: what the killed instance had in flight may go out again under the same key
+                    soft.assertThat(outcome.duplicateDeliveries()).as("alerts delivered twice under one key").isLessThanOrEqualTo(8);
+                    soft.assertThat(outcome.pendingActions()).as("the outbox is empty in the end").isZero();
+                    soft.assertThat(outcome.checked()).as("facts checked: every source transaction once").isEqualTo(outcome.writes());
+                    soft.assertThat(frozenLog).as("the frozen instance learnt on waking that its partitions had moved")
+                            .containsAnyOf("lost task group 'trade' partitions", "hands on task group 'trade' partitions");
+                });
+            }
+        } finally {
+            for (ServiceProcess instance : instances.values()) {
+                try {
+                    instance.signal("CONT");
+                } catch (Exception e) {
+                    // not stopped, or gone
+                }
+                instance.close();
+            }
+        }
+    }
+
+    private static ServiceProcess instance(Path work, String id, List<String> shared) throws java.io.IOException {
+        Path dir = Files.createDirectories(work.resolve(id));
+        List<String> settings = new ArrayList<>(shared);
+        settings.add("recon.cluster.instance-id=" + id);
+        return new ServiceProcess(dir, null, Path.of("../rules-repo/repository").toAbsolutePath(), settings).signInAs(OPERATOR, PASSWORD);
+    }
+
+    /**
+     * Waits until every partition runs (RUNNING) on exactly one of the instances that answer, none on an instance in
+     * {@code away}, and on {@code mustRun} if given. @return partition -> instance
+     */
+    private static Map<Integer, String> awaitCoverage(Map<String, ServiceProcess> instances, Set<String> away, String... mustRun)
+            throws Exception {
+        long deadline = System.currentTimeMillis() + PATIENCE.toMillis();
+        String last = "nothing yet";
+        while (System.currentTimeMillis() < deadline) {
+            Map<Integer, List<String>> running = new TreeMap<>();
+            boolean allAnswered = true;
+            for (Map.Entry<String, ServiceProcess> e : instances.entrySet()) {
+                if (away.contains(e.getKey())) {
+                    continue;
+                }
+                try {
+                    for (JsonNode s : e.getValue().sessions()) {
+                        JsonNode wm = s.get("watermark");
+                        boolean clockOk = clockPast == 0 || (wm != null && !wm.isNull()
+                                && java.time.Instant.parse(wm.asString()).toEpochMilli() >= clockPast);
+                        if ("RUNNING".equals(s.get("state").asString()) && clockOk) {
+                            running.computeIfAbsent(s.get("partition").asInt(), p -> new ArrayList<>()).add(e.getKey());
+                        }
+                    }
+                } catch (java.io.IOException ex) {
+                    allAnswered = false;
+                }
+            }
+            last = running.toString();
+            boolean once = running.size() == PARTITIONS && running.values().stream().allMatch(l -> l.size() == 1);
+            boolean withMust = List.of(mustRun).stream().allMatch(m -> running.values().stream().anyMatch(l -> l.contains(m)));
+            if (allAnswered && once && withMust) {
+                Map<Integer, String> owners = new TreeMap<>();
+                running.forEach((p, l) -> owners.put(p, l.get(0)));
+                return owners;
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("the partitions were not each running once within " + PATIENCE + ": " + last);
+    }
+
+    /** The instance (not away) that runs the singletons; waits until exactly one does. */
+    private static String leader(Map<String, ServiceProcess> instances, Set<String> away) throws Exception {
+        long deadline = System.currentTimeMillis() + PATIENCE.toMillis();
+        while (System.currentTimeMillis() < deadline) {
+            List<String> leading = new ArrayList<>();
+            for (Map.Entry<String, ServiceProcess> e : instances.entrySet()) {
+                if (!away.contains(e.getKey())) {
+                    try {
+                        if (e.getValue().recon().get("instance").get("singletons").asBoolean()) {
+                            leading.add(e.getKey());
+                        }
+                    } catch (java.io.IOException ex) {
+                        // not answering right now
+                    }
+                }
+            }
+            if (leading.size() == 1) {
+                return leading.get(0);
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("no single instance ran the singletons within " + PATIENCE);
+    }
+
+    private static int freePort() {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
