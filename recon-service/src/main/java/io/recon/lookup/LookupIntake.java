@@ -37,7 +37,7 @@ import tools.jackson.databind.json.JsonMapper;
  * nothing; a re-read trigger is the same pending row (unique by lookup, fact id and event time).
  */
 @Component
-class LookupIntake implements SmartLifecycle {
+class LookupIntake implements SmartLifecycle, io.recon.cluster.ClusterSingleton {
 
     private static final Logger log = LoggerFactory.getLogger(LookupIntake.class);
     static final JsonMapper JSON = JsonMapper.builder().build();
@@ -47,15 +47,17 @@ class LookupIntake implements SmartLifecycle {
     private final KafkaEndpoint kafka;
     private final JdbcTemplate jdbc;
     private final LookupRunner runner;
+    private final io.recon.cluster.ClusterProperties cluster;
     private volatile boolean running;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private Thread thread;
 
-    LookupIntake(Catalog catalog, KafkaEndpoint kafka, JdbcTemplate jdbc, LookupRunner runner) {
+    LookupIntake(Catalog catalog, KafkaEndpoint kafka, JdbcTemplate jdbc, LookupRunner runner, io.recon.cluster.ClusterProperties cluster) {
         this.catalog = catalog;
         this.kafka = kafka;
         this.jdbc = jdbc;
         this.runner = runner;
+        this.cluster = cluster;
     }
 
     /**
@@ -190,6 +192,12 @@ class LookupIntake implements SmartLifecycle {
     @Override
     public int getPhase() {
         return 150;
+    }
+
+    /** With several instances only the one that runs the singletons reads triggers: it runs the lookups too. */
+    @Override
+    public boolean isAutoStartup() {
+        return !cluster.enabled();
     }
 
 }

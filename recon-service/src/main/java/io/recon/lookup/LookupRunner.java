@@ -45,7 +45,7 @@ import tools.jackson.core.type.TypeReference;
  * lookup is pending it holds its task's clock at its answer's event time ({@link SourceClocks#hold}).
  */
 @Component
-class LookupRunner implements SmartLifecycle {
+class LookupRunner implements SmartLifecycle, io.recon.cluster.ClusterSingleton {
 
     private static final Logger log = LoggerFactory.getLogger(LookupRunner.class);
     private static final String HOLDER = "lookups";
@@ -59,6 +59,7 @@ class LookupRunner implements SmartLifecycle {
     private final SourceClocks clocks;
     private final LookupsProperties config;
     private final MeterRegistry meters;
+    private final io.recon.cluster.ClusterProperties cluster;
     /** answers announced by the intake since the last look at the table, so the clock is held at once */
     private final Map<Long, Object[]> fresh = new ConcurrentHashMap<>();
     private final AtomicInteger freshSeq = new AtomicInteger();
@@ -69,7 +70,7 @@ class LookupRunner implements SmartLifecycle {
     private ExecutorService workers;
 
     LookupRunner(JdbcTemplate jdbc, Catalog catalog, SourceCatalog sources, ActiveRules rules, LookupAsking asking, FactPublisher publisher,
-                 SourceClocks clocks, LookupsProperties config, MeterRegistry meters) {
+                 SourceClocks clocks, LookupsProperties config, MeterRegistry meters, io.recon.cluster.ClusterProperties cluster) {
         this.jdbc = jdbc;
         this.catalog = catalog;
         this.sources = sources;
@@ -79,6 +80,7 @@ class LookupRunner implements SmartLifecycle {
         this.clocks = clocks;
         this.config = config;
         this.meters = meters;
+        this.cluster = cluster;
     }
 
     private record Due(long id, String lookup, String task, String factId, String key, long eventTime, long answerTime, String fields,
@@ -299,5 +301,14 @@ class LookupRunner implements SmartLifecycle {
     @Override
     public int getPhase() {
         return 140;
+    }
+
+    /**
+     * With several instances ({@code recon.cluster.enabled}) only the one that runs the singletons starts this: it holds
+     * the clocks that only that instance emits as watermarks, and the lookup targets' rate limits are counted here.
+     */
+    @Override
+    public boolean isAutoStartup() {
+        return !cluster.enabled();
     }
 }
