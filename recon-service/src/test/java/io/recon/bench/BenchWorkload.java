@@ -64,7 +64,14 @@ record BenchWorkload(String name, int orders, double spacingMs, int paymentLag) 
      * @return the records written (facts and watermarks)
      */
     long publish(TopicWriter publisher, int partitions) throws InterruptedException {
-        long base = System.currentTimeMillis() + 24 * 3600_000L;
+        return publish(publisher, partitions, System.currentTimeMillis() + 24 * 3600_000L, "B-");
+    }
+
+    /**
+     * As {@link #publish(TopicWriter, int)}, from event time {@code base}, with order ids {@code prefix + i}: a second load
+     * into the same service starts after the first one's {@link #span} and has ids of its own (a mismatch is stored once).
+     */
+    long publish(TopicWriter publisher, int partitions, long base, String prefix) throws InterruptedException {
         long records = 0;
         long lastWatermark = base;
         for (int p = 0; p < partitions; p++) {
@@ -74,7 +81,7 @@ record BenchWorkload(String name, int orders, double spacingMs, int paymentLag) 
         for (int i = 0; i < orders + paymentLag; i++) {
             long t = time(base, i);
             if (i < orders) {
-                String id = "B-" + i;
+                String id = prefix + i;
                 publisher.publish(TASK, FactEnvelope.upsert("shop-orders", new MappedFact("recon.trade.Order", id, id, t,
                         Map.of("orderId", id, "customerId", "C-1", "amount", "100.00", "currency", "EUR", "status", "PAID",
                                 "createdAt", t, "updatedAt", t)), t));
@@ -82,7 +89,7 @@ record BenchWorkload(String name, int orders, double spacingMs, int paymentLag) 
             }
             int paid = i - paymentLag;
             if (paid >= 0 && !unpaid(paid)) {
-                String id = "B-" + paid;
+                String id = prefix + paid;
                 publisher.publish(TASK, FactEnvelope.upsert("pay-payments", new MappedFact("recon.trade.Payment", "P-" + id, id, t,
                         Map.of("paymentId", "P-" + id, "orderId", id, "amount", amountDiffers(paid) ? "101.00" : "100.00",
                                 "currency", "EUR", "status", "SUCCESS", "paidAt", t)), t));
@@ -97,13 +104,18 @@ record BenchWorkload(String name, int orders, double spacingMs, int paymentLag) 
             }
         }
         // the last windows close: every MISSING is due inside the workload
-        long end = time(base, orders + paymentLag) + WINDOW_MS + LATENESS_MS + 1_000;
+        long end = base + span();
         for (int p = 0; p < partitions; p++) {
             publisher.publishWatermark(TASK, p, end);
             records++;
         }
         publisher.flush();
         return records;
+    }
+
+    /** The event time from the first record to the last watermark. */
+    long span() {
+        return time(0, orders + paymentLag) + WINDOW_MS + LATENESS_MS + 1_000;
     }
 
     private long time(long base, int i) {

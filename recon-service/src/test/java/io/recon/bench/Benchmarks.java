@@ -8,7 +8,7 @@ import io.recon.session.HeapPerFactBenchmark;
  * Each writes its table to target/bench/results.md too (with the date, the machine and the load average).
  * Arguments: {@code startup}, {@code throughput}, {@code wholepath}, {@code latency}, {@code heap}, {@code alerts}, {@code compile},
  * {@code activation}, {@code shadow} (these three on standalone engines, no service), {@code queue}, {@code offline} (a batch run over
- * 1M rows per source, from tables and from a CSV file); none means all; {@code quick} with any of them runs a tenth of the records.
+ * 1M rows per source, from tables and from a CSV file), {@code cluster} (1 to 3 instances as JVMs of their own); none means all; {@code quick} with any of them runs a tenth of the records.
  */
 public final class Benchmarks {
 
@@ -20,7 +20,7 @@ public final class Benchmarks {
         // "quick": a tenth of the records, to try the benchmarks out on a busy machine
         int scale = which.remove("quick") ? 10 : 1;
         if (which.isEmpty()) {
-            which.addAll(java.util.List.of("startup", "throughput", "wholepath", "latency", "heap", "alerts", "compile", "activation", "shadow", "queue", "offline"));
+            which.addAll(java.util.List.of("startup", "throughput", "wholepath", "latency", "heap", "alerts", "compile", "activation", "shadow", "queue", "offline", "cluster"));
         }
         System.out.printf("Recon benchmarks: %d cores, max heap %d MB, %s%n", Runtime.getRuntime().availableProcessors(),
                 Runtime.getRuntime().maxMemory() >> 20, System.getProperty("java.version"));
@@ -57,6 +57,10 @@ public final class Benchmarks {
         }
         if (which.contains("offline")) {
             OfflineBenchmark.run(1_000_000 / scale);
+        }
+        if (which.contains("cluster")) {
+            ClusterBenchmark.run(BenchWorkload.smallState(100_000 / scale), 3);
+            ClusterBenchmark.run(BenchWorkload.largeState(150_000 / scale), 3);
         }
         if (which.contains("alerts")) {
             AlertBenchmark.run(10_000, 20, 30);

@@ -151,7 +151,7 @@ final class ThroughputBenchmark {
      * The workload's event times run a day ahead of the wall clock (see {@link BenchWorkload#publish}); the broker
      * refuses record timestamps more than an hour ahead unless the topic says otherwise.
      */
-    private static void allowFutureTimestamps(String bootstrap) throws Exception {
+    static void allowFutureTimestamps(String bootstrap) throws Exception {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         try (Admin admin = Admin.create(props)) {

@@ -12,24 +12,24 @@ import java.util.concurrent.TimeUnit;
  * fixed log directory: the service is pointed at it ({@code recon.kafka.bootstrap}) and keeps running while the
  * broker is stopped and started again.
  */
-final class BrokerProcess implements AutoCloseable {
+public final class BrokerProcess implements AutoCloseable {
 
     private final Path logDir;
     private final int port;
     private Process process;
     private int starts;
 
-    BrokerProcess(Path logDir, int port) {
+    public BrokerProcess(Path logDir, int port) {
         this.logDir = logDir;
         this.port = port;
     }
 
-    String bootstrap() {
+    public String bootstrap() {
         return "127.0.0.1:" + port;
     }
 
     /** Starts the broker and waits until it takes requests. */
-    synchronized void start(Duration timeout) throws IOException, InterruptedException {
+    public synchronized void start(Duration timeout) throws IOException, InterruptedException {
         starts++;
         Path log = logDir.resolveSibling("kafka-" + starts + ".log");
         Files.createDirectories(logDir);

@@ -22,7 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
  * directory and the same ports, and killed with SIGKILL. The embedded PostgreSQL is a daemon that outlives
  * a killed JVM (the next start replaces it); the in-process Kafka broker dies with it and restarts from its log.
  */
-final class ServiceProcess implements AutoCloseable {
+public final class ServiceProcess implements AutoCloseable {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -42,12 +42,18 @@ final class ServiceProcess implements AutoCloseable {
      * @param settings extra {@code key=value} settings (alert channels, ...)
      */
     ServiceProcess(Path workDir, Path jar, Path rulesRepository, List<String> settings) {
+        // small and quick to start (C1 only): the tests run up to four of these beside a broker and a PostgreSQL
+        this(workDir, jar, rulesRepository, settings, List.of("-Xmx1g", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+    }
+
+    /** @param jvm the JVM's options: a benchmark wants the JIT's best, not the tests' quick start */
+    public ServiceProcess(Path workDir, Path jar, Path rulesRepository, List<String> settings, List<String> jvm) {
         this.workDir = workDir;
         this.httpPort = freePort();
         this.postgresPort = freePort();
         this.kafkaPort = freePort();
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(jvm);
         if (jar != null) {
             cmd.addAll(List.of("-jar", jar.toString()));
         } else {
@@ -61,13 +67,13 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /** Signs in as {@code user} from now on (the demo's users exist only on the embedded default). */
-    ServiceProcess signInAs(String user, String password) {
+    public ServiceProcess signInAs(String user, String password) {
         this.credentials = user + ":" + password;
         return this;
     }
 
     /** Starts the JVM and returns at once; {@link #awaitUp} waits for it. */
-    synchronized void start() throws IOException {
+    public synchronized void start() throws IOException {
         starts++;
         Path log = workDir.resolve("service-" + starts + ".log");
         process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -84,7 +90,7 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /** Waits until the service answers health UP; @return how long that took, in ms. */
-    long awaitUp(Duration timeout) throws InterruptedException {
+    public long awaitUp(Duration timeout) throws InterruptedException {
         long started = System.nanoTime();
         long deadline = started + timeout.toNanos();
         String last = "no answer";
@@ -132,7 +138,7 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /** The sessions as the operator endpoint shows them. */
-    JsonNode sessions() throws IOException, InterruptedException {
+    public JsonNode sessions() throws IOException, InterruptedException {
         HttpResponse<String> r = http.send(request("/actuator/recon").build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IOException("GET /actuator/recon answered " + r.statusCode());
@@ -140,8 +146,13 @@ final class ServiceProcess implements AutoCloseable {
         return JSON.readTree(r.body()).get("sessions");
     }
 
-    String get(String path) throws IOException, InterruptedException {
+    public String get(String path) throws IOException, InterruptedException {
         return http.send(request(path).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    /** A write operation, such as {@code /actuator/recon/trade/0/pause}; @return the status code */
+    public int post(String path) throws IOException, InterruptedException {
+        return http.send(request(path).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     private HttpRequest.Builder request(String path) {

@@ -18,7 +18,7 @@ import org.springframework.core.io.ClassPathResource;
  * own, which the service captures through {@code recon.databases.*}. Stopped with {@code pg_ctl stop -m immediate}
  * (a crash of the server) and started again on the same port and data.
  */
-final class SourceDatabases implements AutoCloseable {
+public final class SourceDatabases implements AutoCloseable {
 
     private static final List<String> DATABASES = List.of("shop", "pay", "wms");
 
@@ -26,7 +26,7 @@ final class SourceDatabases implements AutoCloseable {
     private final int port;
     private final EmbeddedPostgres server;
 
-    SourceDatabases(Path dir) throws IOException, SQLException {
+    public SourceDatabases(Path dir) throws IOException, SQLException {
         this.dataDir = dir.resolve("data");
         this.port = freePort();
         this.server = EmbeddedPostgres.builder(dataDir).port(port).build().start();
@@ -43,10 +43,15 @@ final class SourceDatabases implements AutoCloseable {
     }
 
     /** Settings that make Recon keep its own results here too, in database {@code recon} (instances that share them). */
-    List<String> resultsSettings() throws SQLException {
+    public List<String> resultsSettings() throws SQLException {
         server.ensureDatabase("recon");
         return List.of("recon.datasource.url=" + server.jdbcUrl("recon"), "recon.datasource.username=" + server.username(),
                 "recon.datasource.password=" + server.password());
+    }
+
+    /** A connection to database {@code recon}, where instances given {@link #resultsSettings} keep their results. */
+    public Connection connectResults() throws SQLException {
+        return server.connect("recon");
     }
 
     ChaosRun.ResultsDb results() {
@@ -54,7 +59,7 @@ final class SourceDatabases implements AutoCloseable {
     }
 
     /** The service's settings that point its captures and second checks here. */
-    List<String> settings() {
+    public List<String> settings() {
         List<String> settings = new ArrayList<>();
         for (String database : DATABASES) {
             String p = "recon.databases." + database + ".";
