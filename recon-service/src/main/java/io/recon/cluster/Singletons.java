@@ -84,7 +84,7 @@ public class Singletons implements SmartLifecycle {
                 }
             } catch (SQLException | RuntimeException e) {
                 if (leading) {
-                    log.warn("instance {} lost the singletons' lock ({}): stopping the captures, topic sources and demo here",
+                    log.warn("instance {} lost the singletons' lock ({}): stopping the captures, topic sources, lookups and demo here",
                             instance, e.getMessage());
                 }
                 follow();

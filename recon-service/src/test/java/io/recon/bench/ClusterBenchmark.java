@@ -47,34 +47,37 @@ final class ClusterBenchmark {
         try (SourceDatabases postgres = new SourceDatabases(work.resolve("postgres"));
              BrokerProcess broker = new BrokerProcess(work.resolve("kafka/log"), freePort())) {
             broker.start(Duration.ofMinutes(3));
-            List<String> shared = new ArrayList<>(postgres.settings());
-            shared.addAll(postgres.resultsSettings());
-            shared.addAll(List.of("recon.kafka.bootstrap=" + broker.bootstrap(), "recon.cluster.enabled=true",
-                    "recon.tasks.trade.partitions=" + PARTITIONS, "logging.level.root=WARN",
-                    "recon.catalog.key=" + java.util.Base64.getEncoder().encodeToString(new byte[32]),
-                    "recon.security.users." + OPERATOR + ".password={bcrypt}"
-                            + new org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder().encode(PASSWORD),
-                    "recon.security.users." + OPERATOR + ".roles=OPERATOR"));
-            long base = System.currentTimeMillis() + 24 * 3600_000L;
-            for (int n = 1; n <= maxInstances; n++) {
-                Map<Integer, String> before = n == 1 ? Map.of() : owners(instances);
-                ServiceProcess joining = instance(work, "r" + n, shared);
-                instances.add(joining);
-                long started = System.currentTimeMillis();
-                joining.start();
-                joining.awaitUp(PATIENCE);
-                Join join = watchJoin(instances, "r" + n, before, started);
-                if (n == 1) {
-                    ThroughputBenchmark.allowFutureTimestamps(broker.bootstrap());
-                } else {
-                    joins.add(join.row(n));
+            // the instances stop before the broker and the database they use (resources close before a finally)
+            try {
+                List<String> shared = new ArrayList<>(postgres.settings());
+                shared.addAll(postgres.resultsSettings());
+                shared.addAll(List.of("recon.kafka.bootstrap=" + broker.bootstrap(), "recon.cluster.enabled=true",
+                        "recon.tasks.trade.partitions=" + PARTITIONS, "logging.level.root=WARN", "logging.level.io.recon=INFO",
+                        "recon.catalog.key=" + java.util.Base64.getEncoder().encodeToString(new byte[32]),
+                        "recon.security.users." + OPERATOR + ".password={bcrypt}"
+                                + new org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder().encode(PASSWORD),
+                        "recon.security.users." + OPERATOR + ".roles=OPERATOR"));
+                long base = System.currentTimeMillis() + 24 * 3600_000L;
+                for (int n = 1; n <= maxInstances; n++) {
+                    Map<Integer, String> before = n == 1 ? Map.of() : owners(instances);
+                    ServiceProcess joining = instance(work, "r" + n, shared);
+                    instances.add(joining);
+                    long started = System.currentTimeMillis();
+                    joining.start();
+                    joining.awaitUp(PATIENCE);
+                    Join join = watchJoin(instances, "r" + n, before, started);
+                    if (n == 1) {
+                        ThroughputBenchmark.allowFutureTimestamps(broker.bootstrap());
+                    } else {
+                        joins.add(join.row(n));
+                    }
+                    runs.add(timeWorkload(instances, broker.bootstrap(), postgres, workload, base, join.owners()));
+                    base += workload.span() + 3600_000L;
                 }
-                runs.add(timeWorkload(instances, broker.bootstrap(), postgres, workload, base, join.owners()));
-                base += workload.span() + 3600_000L;
-            }
-        } finally {
-            for (ServiceProcess instance : instances) {
-                instance.close();
+            } finally {
+                for (ServiceProcess instance : instances) {
+                    instance.close();
+                }
             }
         }
         BenchResults.table(String.format("Cluster: sessions' throughput with 1 to %d instances (JVMs of their own, one broker, one PostgreSQL),"
