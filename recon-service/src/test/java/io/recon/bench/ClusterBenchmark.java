@@ -4,7 +4,6 @@ import io.recon.chaos.BrokerProcess;
 import io.recon.chaos.ServiceProcess;
 import io.recon.chaos.SourceDatabases;
 import io.recon.fact.FactsTopic;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -45,7 +44,7 @@ final class ClusterBenchmark {
         List<String> runs = new ArrayList<>();
         List<String> joins = new ArrayList<>();
         try (SourceDatabases postgres = new SourceDatabases(work.resolve("postgres"));
-             BrokerProcess broker = new BrokerProcess(work.resolve("kafka/log"), freePort())) {
+             BrokerProcess broker = new BrokerProcess(work.resolve("kafka/log"), ServiceProcess.freePort())) {
             broker.start(Duration.ofMinutes(3));
             // the instances stop before the broker and the database they use (resources close before a finally)
             try {
@@ -322,14 +321,6 @@ final class ClusterBenchmark {
         try (Connection c = postgres.connectResults(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -42,7 +42,7 @@ class ClusterIT {
         Files.setPosixFilePermissions(work, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         Map<String, ServiceProcess> instances = new LinkedHashMap<>();
         try (SourceDatabases postgres = new SourceDatabases(work.resolve("postgres"));
-             BrokerProcess broker = new BrokerProcess(work.resolve("kafka/log"), freePort());
+             BrokerProcess broker = new BrokerProcess(work.resolve("kafka/log"), ServiceProcess.freePort());
              AlertReceiver receiver = new AlertReceiver()) {
             broker.start(Duration.ofMinutes(3));
             List<String> shared = new ArrayList<>(ChaosRun.settings(receiver.url()));
@@ -214,13 +214,5 @@ class ClusterIT {
             Thread.sleep(200);
         }
         throw new IllegalStateException("no single instance ran the singletons within " + PATIENCE);
-    }
-
-    private static int freePort() {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
