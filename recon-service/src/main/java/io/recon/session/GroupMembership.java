@@ -135,7 +135,9 @@ final class GroupMembership {
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest"); // it never reads: no position worth fetching
         int timeout = (int) cluster.sessionTimeout().toMillis();
         props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, timeout);
-        props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Math.max(100, timeout / 3));
+        // members learn of a rebalance from a heartbeat's answer, and a cooperative one takes two rounds: a short
+        // heartbeat shortens the pause of the partitions that move when an instance joins or leaves
+        props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Math.max(100, Math.min(500, timeout / 3)));
         // a revocation waits for the sessions to store what they found; a minute is far beyond that
         props.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 60_000);
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());

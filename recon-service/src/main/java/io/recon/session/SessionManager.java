@@ -159,8 +159,10 @@ public class SessionManager implements SmartLifecycle {
                 Thread.currentThread().interrupt();
             }
             workers.remove(session);
-            gauges.getOrDefault(session, List.of()).forEach(metrics::remove);
-            gauges.remove(session);
+            List<Gauge> gone = gauges.remove(session);
+            if (gone != null) {
+                gone.forEach(metrics::remove);
+            }
         }
     }
 
