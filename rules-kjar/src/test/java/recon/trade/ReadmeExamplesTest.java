@@ -55,7 +55,7 @@ class ReadmeExamplesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"one-way.drl", "two-way.drl", "three-systems.drl", "aggregate.drl", "duplicate.drl",
-            "delayed-window.drl", "delayed-timer.drl"})
+            "delayed-window.drl", "delayed-timer.drl", "business-day.drl"})
     void theReadmeShowsTheExampleVerbatim(String file) throws IOException {
         String readme = Files.readString(Path.of("README.md"));
         String drl;
@@ -210,6 +210,30 @@ class ReadmeExamplesTest {
 
         scenario.advanceTo(320);
         assertThat(scenario.mismatches()).extracting(Mismatch::getType).containsExactly("LATE");
+    }
+
+    @Test
+    void businessDayAPaymentAfterTheCutOffBookedOnItsCalendarDayIsReported() {
+        // Scenario.START is 2026-01-01 08:00 in Shanghai: 15 h later is the 23:00 cut-off
+        example("business-day.drl").insert(payment("P-1", "O-1", "100.00", "SUCCESS", 15 * 3600));
+        scenario.insert("LedgerEntry", ledger("L-1", "P-1", "2026-01-01", 15 * 3600 + 60));
+
+        assertThat(scenario.mismatches()).extracting(Mismatch::getType, Mismatch::getKey).containsExactly(tuple("VALUE_DATE", "O-1"));
+        assertThat(scenario.mismatches().get(0).getReason()).contains("business day 2026-01-02", "booked it on 2026-01-01");
+    }
+
+    @Test
+    void businessDayNearMissAPaymentJustBeforeTheCutOffBelongsToItsCalendarDay() {
+        example("business-day.drl").insert(payment("P-1", "O-1", "100.00", "SUCCESS", 15 * 3600 - 1),
+                payment("P-2", "O-2", "100.00", "SUCCESS", 15 * 3600));
+        scenario.insert("LedgerEntry", ledger("L-1", "P-1", "2026-01-01", 15 * 3600 + 60));
+        scenario.insert("LedgerEntry", ledger("L-2", "P-2", "2026-01-02", 15 * 3600 + 60));
+
+        assertThat(scenario.mismatches()).isEmpty();
+    }
+
+    private static Map<String, Object> ledger(String id, String paymentId, String valueDate, double second) {
+        return Map.of("ledgerEntryId", id, "paymentId", paymentId, "valueDate", valueDate, "bookedAt", Scenario.at(second));
     }
 
     private static Map<String, Object> report(String id, String total, double second) {
