@@ -3,9 +3,11 @@ package io.recon.fact;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import io.recon.rules.Remember;
 import org.kie.api.KieBase;
 import org.drools.base.rule.TypeDeclaration;
 import org.drools.core.impl.InternalRuleBase;
+import org.kie.api.definition.type.FactField;
 import org.kie.api.definition.type.FactType;
 import org.kie.api.definition.type.Role;
 
@@ -18,14 +20,16 @@ public final class TaskFacts {
     private final Map<String, FactMapper> mappersByType = new HashMap<>();
     private final Map<Class<?>, Identity> identityByClass = new HashMap<>();
 
-    private record Identity(FactType type, String idField, long expiresAfter) {
+    private record Identity(FactType type, String idField, long expiresAfter, List<String> remembered) {
     }
+
 
     public TaskFacts(KieBase kieBase, List<FactSpec> specs) {
         for (FactSpec spec : specs) {
             FactType type = factType(kieBase, spec.type());
             mappersByType.put(spec.type(), new FactMapper(type, spec.keyField(), spec.idOrKey(), spec.eventTimeField()));
-            identityByClass.put(type.getFactClass(), new Identity(type, spec.idOrKey(), expiresAfter(kieBase, type)));
+            identityByClass.put(type.getFactClass(), new Identity(type, spec.idOrKey(), expiresAfter(kieBase, type),
+                    remembered(type)));
         }
     }
 
@@ -71,6 +75,27 @@ public final class TaskFacts {
                     + " declare so that sessions keep bounded state");
         }
         return offset;
+    }
+
+    /** The fields of this class's type declared {@code @Remember}, in declaration order; empty for most types. */
+    public List<String> rememberedFields(Class<?> factClass) {
+        Identity identity = identityByClass.get(factClass);
+        return identity == null ? List.of() : identity.remembered();
+    }
+
+    private static List<String> remembered(FactType type) {
+        return type.getFields().stream()
+                .map(FactField::getName)
+                .filter(name -> isRemembered(type.getFactClass(), name))
+                .toList();
+    }
+
+    private static boolean isRemembered(Class<?> factClass, String field) {
+        try {
+            return factClass.getDeclaredField(field).isAnnotationPresent(Remember.class);
+        } catch (NoSuchFieldException e) {
+            return false; // inherited from a declared supertype: remembered where it is declared
+        }
     }
 
     public static String identity(String type, String id) {

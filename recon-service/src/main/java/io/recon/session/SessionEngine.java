@@ -5,6 +5,7 @@ import io.recon.fact.MappedFact;
 import io.recon.fact.TaskFacts;
 import io.recon.mismatch.MismatchChange;
 import io.recon.rules.Mismatch;
+import io.recon.rules.WasOnce;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.PriorityQueue;
@@ -57,6 +58,8 @@ final class SessionEngine implements AutoCloseable {
     private final boolean holdFactsAhead;
     private final Map<String, FactHandle> handles = new HashMap<>();
     private final Map<String, Long> commitTimes = new HashMap<>();
+    /** The WasOnce facts of each fact identity with remembered fields: they leave the session with their fact. */
+    private final Map<String, List<FactHandle>> earlierValues = new HashMap<>();
     private final List<MismatchChange> changes = new ArrayList<>();
     private final Set<String> expiredThisStep = new HashSet<>();
     private final List<Mismatch> withdrawnThisStep = new ArrayList<>();
@@ -293,6 +296,7 @@ final class SessionEngine implements AutoCloseable {
             expiries.poll();
             handles.remove(expiry.identity());
             commitTimes.remove(expiry.identity());
+            forgetEarlierValues(expiry.identity()); // the rules see them gone at the next step
             expiredThisStep.add(expiry.identity());
             liveFacts.computeIfAbsent(expiry.type(), t -> new AtomicLong()).decrementAndGet();
         }
@@ -432,6 +436,7 @@ final class SessionEngine implements AutoCloseable {
             return false;
         } else if (!facts.fieldsOf(current).equals(facts.fieldsOf(fact))) {
             session.update(handle, fact);
+            remember(identity, mapped, current, fact);
         } else {
             return false; // the same version again (a redelivery): nothing changed, nothing to re-evaluate
         }
@@ -439,10 +444,43 @@ final class SessionEngine implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Keeps each value a remembered field ({@code @Remember} in the declare) had before this update as a {@link WasOnce}
+     * fact, once per value: rules can then see a state regression (FAILED after SUCCESS) without a marker fact of
+     * their own. Derived only from the log's order of versions, so a replay rebuilds the same ones.
+     */
+    private void remember(String identity, MappedFact mapped, Object before, Object after) {
+        List<String> remembered = facts.rememberedFields(after.getClass());
+        Map<String, Object> was = remembered.isEmpty() ? Map.of() : facts.fieldsOf(before);
+        if (was.isEmpty()) {
+            return; // nothing remembered, or the earlier version is of a type from an older rules version
+        }
+        Map<String, Object> now = facts.fieldsOf(after);
+        String type = after.getClass().getSimpleName();
+        for (String field : remembered) {
+            if (java.util.Objects.equals(was.get(field), now.get(field))) {
+                continue;
+            }
+            WasOnce earlier = new WasOnce(type, mapped.id(), mapped.key(), field, was.get(field), mapped.eventTime());
+            List<FactHandle> kept = earlierValues.computeIfAbsent(identity, k -> new ArrayList<>());
+            if (kept.stream().noneMatch(h -> earlier.sameValueAs((WasOnce) session.getObject(h)))) {
+                kept.add(session.insert(earlier));
+            }
+        }
+    }
+
+    private void forgetEarlierValues(String identity) {
+        List<FactHandle> kept = earlierValues.remove(identity);
+        if (kept != null) {
+            kept.forEach(session::delete);
+        }
+    }
+
     private void delete(MappedFact mapped) {
         String identity = TaskFacts.identity(mapped.type(), mapped.id());
         FactHandle handle = handles.remove(identity);
         commitTimes.remove(identity);
+        forgetEarlierValues(identity);
         Object current = handle == null ? null : session.getObject(handle);
         if (current != null) {
             session.delete(handle);

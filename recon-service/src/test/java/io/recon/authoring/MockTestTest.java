@@ -137,4 +137,47 @@ class MockTestTest {
                 """);
         assertThat(new MockTest().run(trade, bound, BINDINGS).failures()).isEmpty();
     }
+
+    @Test
+    void anAnalystsWasOnceRuleRunsInTheSandboxAndFindsAStatusRegression() {
+        RuleFile regressions = new RuleFile("recon/trade/regressions.drl", """
+                package recon.trade
+                import io.recon.rules.Mismatch
+                import io.recon.rules.Remember
+                import io.recon.rules.Severity
+                import io.recon.rules.WasOnce
+
+                declare Payment
+                    @role( event ) @timestamp( paidAt ) @expires( 10m )
+                    paymentId : String
+                    orderId : String
+                    status : String @Remember
+                    paidAt : long
+                end
+
+                rule "A successful payment never turns failed"
+                when
+                    $p : Payment( status == "FAILED", $id : paymentId, $orderId : orderId )
+                    WasOnce( type == "Payment", id == $id, field == "status", value == "SUCCESS" )
+                then
+                    insertLogical( Mismatch.of( "STATUS_REGRESSION", Severity.P1, $orderId, "Payment " + $id + " is FAILED after SUCCESS", $p ) );
+                end
+                """);
+        RuleCompiler.Build build = new RuleCompiler().build(List.of(regressions), Set.of("trade"), null, false);
+        try {
+            assertThat(build.problems()).isEmpty();
+            Scenario regression = scenario("""
+                    { "types": { "Payment": { "key": "orderId", "id": "paymentId", "time": "paidAt" } },
+                      "steps": [
+                        { "at": 0, "insert": "Payment", "fields": { "paymentId": "P-1", "orderId": "O-1", "status": "SUCCESS" } },
+                        { "at": 1, "insert": "Payment", "fields": { "paymentId": "P-2", "orderId": "O-2", "status": "FAILED" } },
+                        { "at": 2, "update": "Payment", "fields": { "paymentId": "P-2", "orderId": "O-2", "status": "SUCCESS", "paidAt": 1767225601000 } },
+                        { "at": 3, "update": "Payment", "fields": { "paymentId": "P-1", "orderId": "O-1", "status": "FAILED", "paidAt": 1767225600000 },
+                          "expect": [ "STATUS_REGRESSION O-1" ] } ] }
+                    """);
+            assertThat(new MockTest().run(build.container().getKieBase("trade"), regression, Map.of()).failures()).isEmpty();
+        } finally {
+            build.container().dispose();
+        }
+    }
 }
