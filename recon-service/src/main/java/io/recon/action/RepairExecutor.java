@@ -1,7 +1,7 @@
 package io.recon.action;
 
 import io.recon.system.KafkaEndpoint;
-import io.recon.system.SourceDatabasePools;
+import io.recon.catalog.SourceDatabasePools;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -1,5 +1,6 @@
 package io.recon.authoring;
 
+import io.recon.session.UpdatableKieModule;
 import java.io.ByteArrayInputStream;
 import java.io.StringReader;
 import java.util.ArrayList;

@@ -1,7 +1,6 @@
 package io.recon.authoring;
 
 import io.recon.fact.FactSpec;
-import io.recon.release.ReleasedKjars;
 import io.recon.source.SourceBinding;
 import io.recon.source.SourceCatalog;
 import java.util.ArrayList;
@@ -34,18 +33,15 @@ class RulesController {
     static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final RuleCompiler compiler;
-    private final ReleasedKjars released;
+    private final ReleasedRules released;
     private final SourceCatalog catalog;
     private final RuleRuns runs;
-    private final io.recon.release.ReleaseRegistry registry;
 
-    RulesController(RuleCompiler compiler, ReleasedKjars released, SourceCatalog catalog, RuleRuns runs,
-                    io.recon.release.ReleaseRegistry registry) {
+    RulesController(RuleCompiler compiler, ReleasedRules released, SourceCatalog catalog, RuleRuns runs) {
         this.compiler = compiler;
         this.released = released;
         this.catalog = catalog;
         this.runs = runs;
-        this.registry = registry;
     }
 
     /** @param tasks the task groups (KieBases) to build; default: the service's task groups */
@@ -95,7 +91,7 @@ class RulesController {
         Map<String, String> sources;
         if (request.version() != null && (request.files() == null || request.files().stream().allMatch(f -> f.kind() == RuleFile.Kind.SCENARIO))) {
             container = released.container(request.version());
-            sources = io.recon.release.KjarFiles.read(registry.kjarBytes(request.version()), ".drl", ".dslr");
+            sources = released.ruleTexts(request.version());
         } else {
             sources = ScenarioChecks.ruleTexts(request.files());
             Set<String> tasks = new TreeSet<>(tasks(null));
@@ -197,13 +193,13 @@ class RulesController {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "5").body(new Refusal(e.getMessage()));
     }
 
-    @ExceptionHandler(ReleasedKjars.RefusedVersionException.class)
-    ResponseEntity<TestResponse> refusedVersion(ReleasedKjars.RefusedVersionException e) {
+    @ExceptionHandler(RefusedVersionException.class)
+    ResponseEntity<TestResponse> refusedVersion(RefusedVersionException e) {
         return ResponseEntity.unprocessableContent().body(new TestResponse(false, e.problems(), List.of()));
     }
 
-    @ExceptionHandler(ReleasedKjars.UnknownVersionException.class)
-    ResponseEntity<Refusal> unknownVersion(ReleasedKjars.UnknownVersionException e) {
+    @ExceptionHandler(UnknownVersionException.class)
+    ResponseEntity<Refusal> unknownVersion(UnknownVersionException e) {
         return ResponseEntity.status(HttpStatus.NOT_FOUND).body(new Refusal(e.getMessage()));
     }
 }

@@ -2,7 +2,7 @@ package io.recon.lookup;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.recon.catalog.CatalogLookup;
-import io.recon.system.SourceDatabasePools;
+import io.recon.catalog.SourceDatabasePools;
 import io.recon.targets.HttpGet;
 import io.recon.targets.TargetFailed;
 import io.recon.targets.TargetRateLimit;

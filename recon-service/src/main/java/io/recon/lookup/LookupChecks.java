@@ -6,7 +6,7 @@ import io.recon.catalog.CatalogLookup;
 import io.recon.catalog.CatalogRefusal;
 import io.recon.fact.FactSpec;
 import io.recon.fact.TaskFacts;
-import io.recon.release.ActiveRules;
+import io.recon.catalog.RuleSet;
 import io.recon.source.SourceCatalog;
 import io.recon.targets.JsonPaths;
 import io.recon.targets.SelectPolicy;
@@ -31,11 +31,11 @@ class LookupChecks implements CatalogCheck {
     private static final SelectPolicy POLICY = new SelectPolicy("The lookup's sql");
     private static final Set<Class<?>> TIME_TYPES = Set.of(long.class, Long.class, Instant.class);
 
-    private final ActiveRules rules;
+    private final RuleSet rules;
     private final SourceCatalog sources;
     private final Catalog catalog;
 
-    LookupChecks(ActiveRules rules, SourceCatalog sources, Catalog catalog) {
+    LookupChecks(RuleSet rules, SourceCatalog sources, Catalog catalog) {
         this.rules = rules;
         this.sources = sources;
         this.catalog = catalog;

@@ -10,7 +10,7 @@ import io.recon.fact.FactPublisher;
 import io.recon.fact.FactSpec;
 import io.recon.fact.MappedFact;
 import io.recon.fact.TaskFacts;
-import io.recon.release.ActiveRules;
+import io.recon.catalog.RuleSet;
 import io.recon.source.SourceCatalog;
 import io.recon.source.SourceClocks;
 import java.sql.Timestamp;
@@ -53,7 +53,7 @@ class LookupRunner implements SmartLifecycle, io.recon.cluster.ClusterSingleton 
     private final JdbcTemplate jdbc;
     private final Catalog catalog;
     private final SourceCatalog sources;
-    private final ActiveRules rules;
+    private final RuleSet rules;
     private final LookupAsking asking;
     private final FactPublisher publisher;
     private final SourceClocks clocks;
@@ -69,7 +69,7 @@ class LookupRunner implements SmartLifecycle, io.recon.cluster.ClusterSingleton 
     private Thread thread;
     private ExecutorService workers;
 
-    LookupRunner(JdbcTemplate jdbc, Catalog catalog, SourceCatalog sources, ActiveRules rules, LookupAsking asking, FactPublisher publisher,
+    LookupRunner(JdbcTemplate jdbc, Catalog catalog, SourceCatalog sources, RuleSet rules, LookupAsking asking, FactPublisher publisher,
                  SourceClocks clocks, LookupsProperties config, MeterRegistry meters, io.recon.cluster.ClusterProperties cluster) {
         this.jdbc = jdbc;
         this.catalog = catalog;

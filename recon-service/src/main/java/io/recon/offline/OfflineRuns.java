@@ -2,7 +2,7 @@ package io.recon.offline;
 
 import io.recon.fact.FactSpec;
 import io.recon.fact.TaskFacts;
-import io.recon.release.ActiveRules;
+import io.recon.catalog.RuleSet;
 import io.recon.release.ReleaseRegistry;
 import io.recon.release.ReleasedKjars;
 import io.recon.session.SessionManager;
@@ -14,7 +14,7 @@ import io.recon.source.SourceBinding;
 import io.recon.source.SourceCatalog;
 import io.recon.source.SourceRecords;
 import io.recon.system.KafkaEndpoint;
-import io.recon.system.SourceDatabasePools;
+import io.recon.catalog.SourceDatabasePools;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,7 +49,7 @@ public class OfflineRuns implements SmartLifecycle {
     private final SourceRecords sources;
     private final SourceDatabasePools databases;
     private final KafkaEndpoint kafka;
-    private final ActiveRules active;
+    private final RuleSet active;
     private final ReleasedKjars kjars;
     private final ReleaseRegistry registry;
     private final TaskGroups taskGroups;
@@ -65,7 +65,7 @@ public class OfflineRuns implements SmartLifecycle {
     private ExecutorService executor;
     private volatile boolean started;
 
-    OfflineRuns(RunStore store, SourceRecords sources, SourceDatabasePools databases, KafkaEndpoint kafka, ActiveRules active,
+    OfflineRuns(RunStore store, SourceRecords sources, SourceDatabasePools databases, KafkaEndpoint kafka, RuleSet active,
                 ReleasedKjars kjars, ReleaseRegistry registry, TaskGroups taskGroups, SourceCatalog catalog, SessionManager sessions,
                 ApplicationEventPublisher events, StatementFiles statementFiles, FileMappings mappings,
                 JdbcTemplate jdbc, SqlChecks checks, SqlCheckLimits limits) {

@@ -1,6 +1,6 @@
 package io.recon.offline;
 
-import io.recon.release.ActiveRules;
+import io.recon.catalog.RuleSet;
 import io.recon.release.ReleasedKjars;
 import io.recon.source.SourceRecords;
 import java.sql.Connection;
@@ -27,10 +27,10 @@ class SqlChecks {
 
     private final JdbcTemplate jdbc;
     private final ReleasedKjars kjars;
-    private final ActiveRules active;
+    private final RuleSet active;
     private final SourceRecords sources;
 
-    SqlChecks(JdbcTemplate jdbc, ReleasedKjars kjars, ActiveRules active, SourceRecords sources) {
+    SqlChecks(JdbcTemplate jdbc, ReleasedKjars kjars, RuleSet active, SourceRecords sources) {
         this.jdbc = jdbc;
         this.kjars = kjars;
         this.active = active;

@@ -2,7 +2,7 @@ package io.recon.recheck;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.recon.system.SourceDatabasePools;
+import io.recon.catalog.SourceDatabasePools;
 import io.recon.targets.TargetRateLimit;
 import io.recon.targets.Targets;
 import java.net.URI;

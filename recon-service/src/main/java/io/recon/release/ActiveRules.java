@@ -1,5 +1,6 @@
 package io.recon.release;
 
+import io.recon.catalog.RuleSet;
 import org.kie.api.KieBase;
 import org.kie.api.runtime.KieContainer;
 import org.slf4j.Logger;
@@ -12,7 +13,7 @@ import org.springframework.stereotype.Component;
  * (see {@link ReleaseActivator}); each session holds its own container of this version.
  */
 @Component
-public class ActiveRules {
+public class ActiveRules implements RuleSet {
 
     private static final Logger log = LoggerFactory.getLogger(ActiveRules.class);
 
@@ -34,11 +35,12 @@ public class ActiveRules {
         log.info("rules {} loaded in {} ms; task groups {}", start, (System.nanoTime() - started) / 1_000_000, container.getKieBaseNames());
     }
 
+    @Override
     public String version() {
         return version;
     }
 
-    /** The KieBase of a task group in the active version (read-only use: bindings, mock tests). */
+    @Override
     public KieBase kieBase(String task) {
         KieContainer current = container;
         if (!current.getKieBaseNames().contains(task)) {
@@ -48,7 +50,7 @@ public class ActiveRules {
         return current.getKieBase(task);
     }
 
-    /** A container of the active version for one session, which owns it and may update it in place. */
+    @Override
     public KieContainer newSessionContainer() {
         return kjars.newContainer(version);
     }

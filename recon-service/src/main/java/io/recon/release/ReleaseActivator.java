@@ -1,5 +1,7 @@
 package io.recon.release;
 
+import io.recon.authoring.RefusedVersionException;
+import io.recon.authoring.UnknownVersionException;
 import io.recon.authoring.ReleaseChecks;
 import io.recon.authoring.RuleProblem;
 import io.recon.fact.FactSpec;
@@ -73,7 +75,7 @@ public class ReleaseActivator {
         String from = active.version();
         var release = registry.find(version);
         if (release.isEmpty()) {
-            throw new ReleasedKjars.UnknownVersionException("There is no rules version " + version + " in the release registry.");
+            throw new UnknownVersionException("There is no rules version " + version + " in the release registry.");
         }
         if ("RETIRED".equals(release.get().status())) {
             throw refuse(from, version, user, "Rules " + version + " are retired and cannot be activated again; publish the rules under a new version.",
@@ -129,7 +131,7 @@ public class ReleaseActivator {
         KieContainer candidate;
         try {
             candidate = kjars.container(version);
-        } catch (ReleasedKjars.RefusedVersionException e) {
+        } catch (RefusedVersionException e) {
             throw refuse(from, version, user, e.getMessage(), e.problems());
         } catch (RuntimeException e) {
             throw refuse(from, version, user, "Rules " + version + " do not compile: " + e.getMessage(), List.of());

@@ -1,5 +1,6 @@
 package io.recon.release;
 
+import io.recon.authoring.UnknownVersionException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -114,7 +115,7 @@ public class ReleaseRegistry {
         try {
             return Files.readAllBytes(jar);
         } catch (IOException e) {
-            throw new ReleasedKjars.UnknownVersionException("There is no rules version " + version + " (not published, and not in rules-repo).");
+            throw new UnknownVersionException("There is no rules version " + version + " (not published, and not in rules-repo).");
         }
     }
 

@@ -1,5 +1,6 @@
 package io.recon.release;
 
+import io.recon.authoring.UnknownVersionException;
 import java.util.Base64;
 import java.util.List;
 import java.util.Properties;
@@ -35,7 +36,7 @@ public class ReleaseTransfer {
 
     public Export export(String version) {
         ReleaseRegistry.Release release = registry.find(version)
-                .orElseThrow(() -> new ReleasedKjars.UnknownVersionException("There is no rules version " + version + " in the release registry."));
+                .orElseThrow(() -> new UnknownVersionException("There is no rules version " + version + " in the release registry."));
         return new Export(FORMAT, release, Base64.getEncoder().encodeToString(registry.kjarBytes(version)));
     }
 

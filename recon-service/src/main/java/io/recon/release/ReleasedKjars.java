@@ -1,6 +1,8 @@
 package io.recon.release;
 
 import io.recon.authoring.KjarSources;
+import io.recon.authoring.RefusedVersionException;
+import io.recon.authoring.ReleasedRules;
 import io.recon.authoring.RuleCompiler;
 import io.recon.authoring.RuleProblem;
 import java.util.List;
@@ -22,7 +24,7 @@ import org.springframework.stereotype.Component;
  * built module is kept per version, so every session of a version shares it.
  */
 @Component
-public class ReleasedKjars {
+public class ReleasedKjars implements ReleasedRules {
 
     private final ReleaseRegistry registry;
     private final RulesProperties properties;
@@ -81,23 +83,15 @@ public class ReleasedKjars {
         }
     }
 
-    /** A version whose rules fail the build or the sandbox check: nothing of it was loaded. */
-    public static final class RefusedVersionException extends RuntimeException {
-        private final transient List<RuleProblem> problems;
-
-        public RefusedVersionException(String message, List<RuleProblem> problems) {
-            super(message);
-            this.problems = List.copyOf(problems);
-        }
-
-        public List<RuleProblem> problems() {
-            return problems;
-        }
-    }
-
     /** A shared, read-only container of a version, for checks and mock tests. */
+    @Override
     public KieContainer container(String version) {
         return shared.computeIfAbsent(version, v -> newContainer(v));
+    }
+
+    @Override
+    public Map<String, String> ruleTexts(String version) {
+        return KjarFiles.read(registry.kjarBytes(version), ".drl", ".dslr");
     }
 
     /** A container of its own, for an owner that will update it (a session). Refuses a version that does not compile. */
@@ -111,9 +105,4 @@ public class ReleasedKjars {
         return container;
     }
 
-    public static final class UnknownVersionException extends RuntimeException {
-        public UnknownVersionException(String message) {
-            super(message);
-        }
-    }
 }

@@ -1,5 +1,7 @@
 package io.recon.release;
 
+import io.recon.authoring.RefusedVersionException;
+import io.recon.authoring.UnknownVersionException;
 import io.recon.authoring.RuleCompiler;
 import io.recon.authoring.RuleRunFailure;
 import io.recon.authoring.RuleRuns;
@@ -129,7 +131,7 @@ class ReleasesController {
     @GetMapping("/{version}/shadow")
     ShadowRun.Report shadow(@PathVariable String version) {
         if (registry.find(version).isEmpty()) {
-            throw new ReleasedKjars.UnknownVersionException("There is no rules version " + version + " in the release registry.");
+            throw new UnknownVersionException("There is no rules version " + version + " in the release registry.");
         }
         return shadow.run(version);
     }
@@ -167,7 +169,7 @@ class ReleasesController {
     @PostMapping("/{version}/retire")
     ResponseEntity<?> retire(@PathVariable String version) {
         if (registry.find(version).isEmpty()) {
-            throw new ReleasedKjars.UnknownVersionException("There is no rules version " + version + " in the release registry.");
+            throw new UnknownVersionException("There is no rules version " + version + " in the release registry.");
         }
         if (!registry.retire(version)) {
             return ResponseEntity.status(HttpStatus.CONFLICT).body(new Refusal("Rules " + version + " are active; activate another"
@@ -207,13 +209,13 @@ class ReleasesController {
                 e.problems()));
     }
 
-    @ExceptionHandler(ReleasedKjars.RefusedVersionException.class)
-    ResponseEntity<Refusal> refusedVersion(ReleasedKjars.RefusedVersionException e) {
+    @ExceptionHandler(RefusedVersionException.class)
+    ResponseEntity<Refusal> refusedVersion(RefusedVersionException e) {
         return ResponseEntity.unprocessableContent().body(new Refusal(e.getMessage(), e.problems()));
     }
 
-    @ExceptionHandler(ReleasedKjars.UnknownVersionException.class)
-    ResponseEntity<Refusal> unknown(ReleasedKjars.UnknownVersionException e) {
+    @ExceptionHandler(UnknownVersionException.class)
+    ResponseEntity<Refusal> unknown(UnknownVersionException e) {
         return ResponseEntity.status(HttpStatus.NOT_FOUND).body(new Refusal(e.getMessage(), List.of()));
     }
 }

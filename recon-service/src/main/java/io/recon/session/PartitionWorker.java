@@ -223,7 +223,7 @@ final class PartitionWorker implements Runnable {
         long started = System.nanoTime();
         try {
             committedOffset = commitIfDue(session, marks, committedOffset, true); // what the old rules found is stored under their version
-            Results results = io.recon.authoring.UpdatableKieModule.updateToVersion(container, update.releaseId()); // keeps the facts on the executable model
+            Results results = UpdatableKieModule.updateToVersion(container, update.releaseId()); // keeps the facts on the executable model
             if (results.hasMessages(Message.Level.ERROR)) {
                 throw new IllegalStateException("rules " + update.version() + " could not replace " + rulesVersion + " in session " + task
                         + "/" + partition + ": " + results.getMessages(Message.Level.ERROR));

@@ -5,7 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.recon.deadletter.DeadLetters;
 import io.recon.fact.FactPublisher;
 import io.recon.fact.FactsTopic;
-import io.recon.release.ActiveRules;
+import io.recon.catalog.RuleSet;
 import io.recon.source.SourceBinding;
 import io.recon.source.SourceCatalog;
 import io.recon.source.SourceClocks;
@@ -43,7 +43,7 @@ public class SessionManager implements SmartLifecycle {
 
     private final TaskGroups taskGroups;
     private final SourceCatalog catalog;
-    private final ActiveRules rules;
+    private final RuleSet rules;
     private final KafkaEndpoint kafka;
     private final CheckpointStore checkpoints;
     private final DeadLetters deadLetters;
@@ -67,7 +67,7 @@ public class SessionManager implements SmartLifecycle {
 
     private final io.recon.system.ReconDatabase database;
 
-    SessionManager(TaskGroups taskGroups, SourceCatalog catalog, ActiveRules rules, KafkaEndpoint kafka,
+    SessionManager(TaskGroups taskGroups, SourceCatalog catalog, RuleSet rules, KafkaEndpoint kafka,
                    CheckpointStore checkpoints, DeadLetters deadLetters, SourceClocks clocks, FactPublisher publisher,
                    MeterRegistry metrics, RuleQuarantine quarantine, SupervisionProperties supervision, ApplicationEventPublisher events,
                    io.recon.system.ReconDatabase database, io.recon.cluster.ClusterProperties cluster,

@@ -5,7 +5,7 @@ import io.recon.catalog.CatalogChanged;
 import io.recon.fact.FactMapper;
 import io.recon.fact.FactSpec;
 import io.recon.fact.TaskFacts;
-import io.recon.release.ActiveRules;
+import io.recon.catalog.RuleSet;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,14 +26,14 @@ import org.springframework.stereotype.Component;
 public class SourceCatalog {
 
     private final Catalog catalog;
-    private final ActiveRules rules;
+    private final RuleSet rules;
     private volatile View view;
 
     private record View(Map<String, SourceBinding> bindings, Map<String, TaskFacts> factsByTask, Map<String, BindingShape> shapes,
                         Map<String, KeySelection> selections, Map<String, List<FactSpec>> answers) {
     }
 
-    SourceCatalog(Catalog catalog, ActiveRules rules) {
+    SourceCatalog(Catalog catalog, RuleSet rules) {
         this.catalog = catalog;
         this.rules = rules;
         this.view = build();

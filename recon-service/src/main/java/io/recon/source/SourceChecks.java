@@ -10,7 +10,7 @@ import io.recon.catalog.DatabaseAccess;
 import io.recon.fact.FactMapper;
 import io.recon.fact.FactSpec;
 import io.recon.fact.TaskFacts;
-import io.recon.release.ActiveRules;
+import io.recon.catalog.RuleSet;
 import io.recon.source.cdc.CapturedTables;
 import io.recon.source.cdc.CdcSourceConfig;
 import io.recon.system.KafkaEndpoint;
@@ -39,13 +39,13 @@ class SourceChecks implements CatalogCheck {
     private static final Set<Class<?>> KEY_TYPES = Set.of(String.class, long.class, Long.class, int.class, Integer.class);
     private static final Set<Class<?>> TIME_TYPES = Set.of(long.class, Long.class, Instant.class);
 
-    private final ActiveRules rules;
+    private final RuleSet rules;
     private final SourceCatalog bound;
     private final Catalog catalog;
     private final CdcSources cdc;
     private final KafkaEndpoint kafka;
 
-    SourceChecks(ActiveRules rules, SourceCatalog bound, Catalog catalog, @org.springframework.context.annotation.Lazy CdcSources cdc,
+    SourceChecks(RuleSet rules, SourceCatalog bound, Catalog catalog, @org.springframework.context.annotation.Lazy CdcSources cdc,
                  KafkaEndpoint kafka) {
         this.rules = rules;
         this.bound = bound;

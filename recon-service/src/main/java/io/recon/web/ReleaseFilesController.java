@@ -1,5 +1,6 @@
 package io.recon.web;
 
+import io.recon.authoring.UnknownVersionException;
 import io.recon.release.ReleaseRegistry;
 import io.recon.release.ReleasedKjars;
 import java.util.List;
@@ -29,7 +30,7 @@ class ReleaseFilesController {
         }
         try {
             return new VersionFiles(version, KjarSources.read(registry.kjarBytes(version)));
-        } catch (ReleasedKjars.UnknownVersionException e) {
+        } catch (UnknownVersionException e) {
             throw new WebRefusal(HttpStatus.NOT_FOUND, e.getMessage());
         }
     }

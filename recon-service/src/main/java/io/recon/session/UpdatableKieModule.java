@@ -1,4 +1,4 @@
-package io.recon.authoring;
+package io.recon.session;
 
 import java.util.Map;
 import java.util.Set;
@@ -22,7 +22,7 @@ public final class UpdatableKieModule extends CanonicalKieModule {
 
     private final Set<String> declaredTypes;
 
-    UpdatableKieModule(CanonicalKieModule built, Set<String> declaredTypes) {
+    public UpdatableKieModule(CanonicalKieModule built, Set<String> declaredTypes) {
         this(built.getInternalKieModule(), built.getGeneratedClassNames(), declaredTypes);
     }
 

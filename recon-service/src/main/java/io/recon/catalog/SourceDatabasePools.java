@@ -1,8 +1,6 @@
-package io.recon.system;
+package io.recon.catalog;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.recon.catalog.Catalog;
-import io.recon.catalog.DatabaseAccess;
 import io.recon.system.embedded.EmbeddedPostgres;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
