@@ -1,11 +1,19 @@
 package io.recon;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,6 +36,33 @@ class ModuleBoundariesTest {
     @Test
     void noTwoFeaturesDependOnEachOther() {
         slices().matching("io.recon.(*)..").namingSlices("feature $1").should().beFreeOfCycles().check(SERVICE);
+    }
+
+    /**
+     * A mismatch's status and history change in the mismatch feature only (its store for the sessions, its
+     * lifecycle for handlers, second checks and repairs): SQL elsewhere would skip the lock, the history or the
+     * {@code resolved_at} stamp.
+     */
+    @Test
+    void onlyTheMismatchFeatureChangesAMismatchsStatusOrHistory() throws IOException {
+        Pattern write = Pattern.compile("(?i)(update\\s+mismatch\\s+set\\s+[^\"]*status|insert\\s+into\\s+mismatch_history)");
+        Path sources = Path.of("src/main/java/io/recon");
+        List<String> elsewhere;
+        try (Stream<Path> files = Files.walk(sources)) {
+            elsewhere = files.filter(f -> f.toString().endsWith(".java") && !f.startsWith(sources.resolve("mismatch")))
+                    .filter(f -> write.matcher(read(f)).find())
+                    .map(f -> sources.relativize(f).toString())
+                    .toList();
+        }
+        assertThat(elsewhere).as("files outside io.recon.mismatch that write a mismatch's status or history: use MismatchLifecycle").isEmpty();
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.recon.action;
 
+import io.recon.mismatch.MismatchLifecycle;
+import io.recon.mismatch.MismatchStatus;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -13,9 +15,11 @@ class ActionStore {
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
+    private final MismatchLifecycle lifecycle;
     private final JsonMapper json = JsonMapper.builder().build();
 
-    ActionStore(JdbcTemplate jdbc, TransactionTemplate tx) {
+    ActionStore(JdbcTemplate jdbc, TransactionTemplate tx, MismatchLifecycle lifecycle) {
+        this.lifecycle = lifecycle;
         this.jdbc = jdbc;
         this.tx = tx;
     }
@@ -82,17 +86,12 @@ class ActionStore {
      * {@code to}); one healed or closed meanwhile keeps its status and gets the note.
      */
     private void repairHistory(PendingAction action, String to, String note) {
-        String status = jdbc.query("select status from mismatch where id = ? for update", (rs, n) -> rs.getString(1), action.mismatchId())
-                .stream().findFirst().orElse(null);
+        MismatchStatus status = lifecycle.lock(action.mismatchId()).orElse(null);
         if (status == null) {
             return;
         }
-        String next = "REPAIRING".equals(status) ? to : status;
-        if (!next.equals(status)) {
-            jdbc.update("update mismatch set status = ? where id = ?", next, action.mismatchId());
-        }
-        jdbc.update("insert into mismatch_history (mismatch_id, from_status, to_status, actor, note) values (?, ?, ?, 'repair', ?)",
-                action.mismatchId(), status, next, note);
+        MismatchStatus next = status == MismatchStatus.REPAIRING ? MismatchStatus.valueOf(to) : status;
+        lifecycle.move(action.mismatchId(), status, next, "repair", note);
     }
 
     private void attempt(PendingAction action, boolean ok, String detail, int millis) {

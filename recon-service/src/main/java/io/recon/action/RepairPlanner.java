@@ -1,5 +1,7 @@
 package io.recon.action;
 
+import io.recon.mismatch.MismatchLifecycle;
+import io.recon.mismatch.MismatchStatus;
 import io.recon.mismatch.OpenedMismatch;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,9 +22,11 @@ class RepairPlanner {
     private final RepairsProperties config;
     private final AlertsProperties alerts;
     private final DispatchSignal signal;
+    private final MismatchLifecycle lifecycle;
     private final JsonMapper json = JsonMapper.builder().build();
 
-    RepairPlanner(JdbcTemplate jdbc, RepairsProperties config, AlertsProperties alerts, DispatchSignal signal) {
+    RepairPlanner(JdbcTemplate jdbc, RepairsProperties config, AlertsProperties alerts, DispatchSignal signal, MismatchLifecycle lifecycle) {
+        this.lifecycle = lifecycle;
         this.jdbc = jdbc;
         this.config = config;
         this.alerts = alerts;
@@ -79,7 +83,7 @@ class RepairPlanner {
 
     /** @return the status the mismatch had */
     private String start(OpenedMismatch m, Map.Entry<String, RepairsProperties.Repair> repair, String key, java.util.Set<String> from, String actor) {
-        String status = jdbc.queryForObject("select status from mismatch where id = ? for update", String.class, m.id());
+        String status = lifecycle.lock(m.id()).map(Enum::name).orElseThrow();
         if (!from.contains(status)) {
             return status;
         }
@@ -98,9 +102,8 @@ class RepairPlanner {
                 values (?, 'REPAIR', ?, ?, ?, ?, ?::jsonb) on conflict (idempotency_key) do nothing""",
                 key, m.task(), m.id(), repair.getKey(), m.severity(), json.writeValueAsString(command));
         if (inserted > 0) {
-            jdbc.update("update mismatch set status = 'REPAIRING' where id = ?", m.id());
-            jdbc.update("insert into mismatch_history (mismatch_id, from_status, to_status, actor, note) values (?, ?, 'REPAIRING', ?, ?)",
-                    m.id(), status, actor, "repair '" + repair.getKey() + "' started: " + describe(repair.getValue()));
+            lifecycle.move(m.id(), MismatchStatus.valueOf(status), MismatchStatus.REPAIRING, actor,
+                    "repair '" + repair.getKey() + "' started: " + describe(repair.getValue()));
             signal.wakeAfterCommit();
         }
         return status;

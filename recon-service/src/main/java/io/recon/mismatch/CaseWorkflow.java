@@ -18,12 +18,14 @@ class CaseWorkflow {
     private final TransactionTemplate tx;
     private final MismatchQueries queries;
     private final BatchLimit limit;
+    private final MismatchLifecycle lifecycle;
 
-    CaseWorkflow(JdbcTemplate jdbc, TransactionTemplate tx, MismatchQueries queries, BatchLimit limit) {
+    CaseWorkflow(JdbcTemplate jdbc, TransactionTemplate tx, MismatchQueries queries, BatchLimit limit, MismatchLifecycle lifecycle) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.queries = queries;
         this.limit = limit;
+        this.lifecycle = lifecycle;
     }
 
     record Outcome(long id, MismatchStatus from, MismatchStatus to) {
@@ -38,9 +40,7 @@ class CaseWorkflow {
     Outcome apply(long id, CaseAction action, CaseRequest request, String actor) {
         request.validateFor(action);
         return tx.execute(status -> {
-            MismatchStatus from = jdbc.query("select status from mismatch where id = ? for update",
-                            (rs, n) -> MismatchStatus.valueOf(rs.getString(1)), id).stream().findFirst()
-                    .orElseThrow(() -> new CaseRefused(CaseRefused.Kind.NOT_FOUND, "no mismatch " + id));
+            MismatchStatus from = lifecycle.lock(id).orElseThrow(() -> new CaseRefused(CaseRefused.Kind.NOT_FOUND, "no mismatch " + id));
             if (!action.allowedFrom.contains(from)) {
                 throw new CaseRefused(CaseRefused.Kind.CONFLICT, "cannot " + action.verb() + " mismatch " + id + ": it is " + from
                         + "; " + action.verb() + " is allowed only while it is one of " + action.allowedFrom);
@@ -80,16 +80,10 @@ class CaseWorkflow {
         String assignee = (toUser ? request.user() : request.group()).strip();
         String kind = toUser ? "USER" : "GROUP";
         jdbc.update("update mismatch set assignee = ?, assignee_kind = ? where id = ?", assignee, kind, id);
-        history(id, status, status, actor, "assigned to " + kind.toLowerCase(java.util.Locale.ROOT) + " '" + assignee + "'");
+        lifecycle.move(id, status, status, actor, "assigned to " + kind.toLowerCase(java.util.Locale.ROOT) + " '" + assignee + "'");
     }
 
     private void close(long id, MismatchStatus from, MismatchStatus to, String actor, String note) {
-        jdbc.update("update mismatch set status = ?, resolved_at = now() where id = ?", to.name(), id);
-        history(id, from, to, actor, note);
-    }
-
-    private void history(long id, MismatchStatus from, MismatchStatus to, String actor, String note) {
-        jdbc.update("insert into mismatch_history (mismatch_id, from_status, to_status, actor, note) values (?, ?, ?, ?, ?)",
-                id, from.name(), to.name(), actor, note);
+        lifecycle.move(id, from, to, actor, note);
     }
 }

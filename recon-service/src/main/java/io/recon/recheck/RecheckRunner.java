@@ -1,6 +1,8 @@
 package io.recon.recheck;
 
 import io.recon.action.MismatchActions;
+import io.recon.mismatch.MismatchLifecycle;
+import io.recon.mismatch.MismatchStatus;
 import io.recon.mismatch.OpenedMismatch;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -41,11 +43,14 @@ class RecheckRunner implements SmartLifecycle {
     private final RecheckProperties config;
     private final LookupTargets lookups;
     private final MismatchActions actions;
+    private final MismatchLifecycle lifecycle;
     private volatile boolean running;
     private Thread thread;
     private ExecutorService workers;
 
-    RecheckRunner(JdbcTemplate jdbc, TransactionTemplate tx, RecheckProperties config, LookupTargets lookups, MismatchActions actions) {
+    RecheckRunner(JdbcTemplate jdbc, TransactionTemplate tx, RecheckProperties config, LookupTargets lookups, MismatchActions actions,
+                  MismatchLifecycle lifecycle) {
+        this.lifecycle = lifecycle;
         this.jdbc = jdbc;
         this.tx = tx;
         this.config = config;
@@ -188,34 +193,24 @@ class RecheckRunner implements SmartLifecycle {
 
     private void finish(Due due, String outcome, String evidence, String error) {
         tx.executeWithoutResult(s -> {
-            String status = jdbc.query("select status from mismatch where id = ? for update", (rs, n) -> rs.getString(1), due.mismatchId())
-                    .stream().findFirst().orElse(null);
+            MismatchStatus status = lifecycle.lock(due.mismatchId()).orElse(null);
             String applied = outcome;
-            if ("REPAIRING".equals(status) && !"SKIPPED".equals(outcome)) {
+            if (status == MismatchStatus.REPAIRING && !"SKIPPED".equals(outcome)) {
                 // the check after a repair: did it work?
                 applied = "CONFIRMED".equals(outcome) ? "REPAIR_FAILED" : "AUTO_RESOLVED";
-                jdbc.update("update mismatch set status = ?, resolved_at = case when ? = 'AUTO_RESOLVED' then now() end where id = ?",
-                        applied, applied, due.mismatchId());
-                history(due.mismatchId(), "REPAIRING", applied, "after the repair, " + evidence);
-            } else if (!"OPEN".equals(status) || "SKIPPED".equals(outcome)) {
+                lifecycle.move(due.mismatchId(), status, MismatchStatus.valueOf(applied), ACTOR, "after the repair, " + evidence);
+            } else if (status != MismatchStatus.OPEN || "SKIPPED".equals(outcome)) {
                 applied = "SKIPPED";
             } else if ("CONFIRMED".equals(outcome)) {
-                jdbc.update("update mismatch set status = 'CONFIRMED' where id = ?", due.mismatchId());
-                history(due.mismatchId(), "OPEN", "CONFIRMED", evidence);
+                lifecycle.move(due.mismatchId(), status, MismatchStatus.CONFIRMED, ACTOR, evidence);
                 actions.actOn(opened(due.mismatchId()));
             } else {
-                jdbc.update("update mismatch set status = 'AUTO_RESOLVED', resolved_at = now() where id = ?", due.mismatchId());
-                history(due.mismatchId(), "OPEN", "AUTO_RESOLVED", evidence);
+                lifecycle.move(due.mismatchId(), status, MismatchStatus.AUTO_RESOLVED, ACTOR, evidence);
             }
             jdbc.update("update recheck set status = 'DONE', outcome = ?, evidence = ?, last_error = ?, updated_at = now() where mismatch_id = ?",
                     applied, "SKIPPED".equals(applied) && !"SKIPPED".equals(outcome) ? "mismatch was already " + status : evidence,
                     error, due.mismatchId());
         });
-    }
-
-    private void history(long id, String from, String to, String note) {
-        jdbc.update("insert into mismatch_history (mismatch_id, from_status, to_status, actor, note) values (?, ?, ?, ?, ?)",
-                id, from, to, ACTOR, note);
     }
 
     private OpenedMismatch opened(long id) {

@@ -108,7 +108,7 @@ class DispatchDuringOutageIT {
                 null, null, null, new AlertsProperties.Digest(List.of("NONE"), null),
                 new AlertsProperties.Dispatch(true, Duration.ofMillis(100), 10, 2, 8, Duration.ofMillis(200), null, Duration.ofSeconds(2)));
         WebhookSenders senders = new WebhookSenders();
-        dispatcher = new ActionDispatcher(new ActionStore(jdbc, tx), new HeldAlertSummaries(jdbc, tx, config), new DispatchSignal(), config,
+        dispatcher = new ActionDispatcher(new ActionStore(jdbc, tx, new io.recon.mismatch.MismatchLifecycle(jdbc)), new HeldAlertSummaries(jdbc, tx, config), new DispatchSignal(), config,
                 List.of(senders.webhookSender(config)), new RepairExecutor(new RepairsProperties(null), config, null, null), event -> { },
                 new SimpleMeterRegistry());
         dispatcher.start();
