@@ -63,6 +63,17 @@ public final class RuleCompiler {
     }
 
     /** Checks and compiles; the container is released to the caller, who disposes it. */
+    /**
+     * The task groups a draft builds when it names none: those the catalog knows, and those whose packages the draft
+     * declares ({@code package recon.refunds} starts task group {@code refunds}), so mock test, publish and activation
+     * agree on them.
+     */
+    public static Set<String> taskGroups(Set<String> known, List<RuleFile> files) {
+        Set<String> all = new java.util.TreeSet<>(known);
+        all.addAll(TaskPackages.declaredBy(files));
+        return all;
+    }
+
     public Build build(List<RuleFile> files, Set<String> tasks, ReleaseId releaseId, boolean keepKjar) {
         KieServices ks = KieServices.get();
         boolean draft = releaseId == null;

@@ -53,7 +53,7 @@ class RulesController {
 
     @PostMapping("/validate")
     ValidateResponse validate(@RequestBody ValidateRequest request) {
-        RuleCompiler.Build build = compiler.build(request.files(), tasks(request.tasks()), null, false);
+        RuleCompiler.Build build = compiler.build(request.files(), tasks(request.tasks(), request.files()), null, false);
         if (!build.ok()) {
             return new ValidateResponse(false, build.problems(), List.of());
         }
@@ -94,7 +94,7 @@ class RulesController {
             sources = released.ruleTexts(request.version());
         } else {
             sources = ScenarioChecks.ruleTexts(request.files());
-            Set<String> tasks = new TreeSet<>(tasks(null));
+            Set<String> tasks = new TreeSet<>(tasks(null, request.files()));
             scenarios.forEach(s -> tasks.add(taskOf(s)));
             build = compiler.build(request.files(), tasks, null, false);
             if (!build.ok()) {
@@ -161,11 +161,11 @@ class RulesController {
         return specs;
     }
 
-    private Set<String> tasks(List<String> requested) {
+    private Set<String> tasks(List<String> requested, List<RuleFile> files) {
         if (requested != null && !requested.isEmpty()) {
             return new TreeSet<>(requested);
         }
-        return catalog.tasks().isEmpty() ? Set.of("trade") : catalog.tasks();
+        return RuleCompiler.taskGroups(catalog.taskGroups().isEmpty() ? Set.of("trade") : catalog.taskGroups(), files);
     }
 
     static List<String> ruleNames(KieContainer container) {

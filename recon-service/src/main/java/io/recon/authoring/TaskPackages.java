@@ -18,6 +18,25 @@ final class TaskPackages {
     private TaskPackages() {
     }
 
+    /** Task group names ({@code recon.<task>...}) that the draft's DRL and DSLR files declare packages of. */
+    static Set<String> declaredBy(java.util.List<RuleFile> files) {
+        Set<String> tasks = new java.util.TreeSet<>();
+        for (RuleFile file : files == null ? java.util.List.<RuleFile>of() : files) {
+            if (file.kind() == RuleFile.Kind.DRL || file.kind() == RuleFile.Kind.DSLR) {
+                Matcher m = PACKAGE.matcher(withoutComments(file.text()));
+                if (m.find()) {
+                    Matcher task = TASK_PACKAGE.matcher(m.group(1));
+                    if (task.matches()) {
+                        tasks.add(task.group(1));
+                    }
+                }
+            }
+        }
+        return tasks;
+    }
+
+    private static final Pattern TASK_PACKAGE = Pattern.compile("recon\\.([a-z][a-z0-9_-]*)(\\..*)?");
+
     static String of(String task) {
         return "recon." + task;
     }

@@ -5,6 +5,7 @@ import io.recon.authoring.RefusedVersionException;
 import io.recon.authoring.ReleasedRules;
 import io.recon.authoring.RuleCompiler;
 import io.recon.authoring.RuleProblem;
+import io.recon.session.UpdatableKieModule;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -96,7 +97,7 @@ public class ReleasedKjars implements ReleasedRules {
 
     /** A container of its own, for an owner that will update it (a session). Refuses a version that does not compile. */
     public KieContainer newContainer(String version) {
-        KieContainer container = KieServices.get().newKieContainer(load(version));
+        KieContainer container = UpdatableKieModule.newContainer(load(version)); // a module of its own: see there
         Results results = container.verify();
         if (results.hasMessages(Message.Level.ERROR)) {
             container.dispose();

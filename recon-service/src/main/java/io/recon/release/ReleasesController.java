@@ -73,7 +73,7 @@ class ReleasesController {
 
     /**
      * @param version a new version number; default: the newest version's next patch number
-     * @param tasks   the task groups (KieBases) to build; default: the service's task groups
+     * @param tasks   the task groups (KieBases) to build; default: the catalog's and those the files' packages declare
      */
     record PublishRequest(String version, String notes, List<RuleFile> files, List<String> tasks) {
     }
@@ -91,7 +91,8 @@ class ReleasesController {
             return ResponseEntity.status(HttpStatus.CONFLICT).body(new Refusal("Version " + version
                     + " exists already and released versions never change; publish under a new version.", List.of()));
         }
-        TreeSet<String> tasks = new TreeSet<>(request.tasks() == null || request.tasks().isEmpty() ? catalog.tasks() : request.tasks());
+        TreeSet<String> tasks = new TreeSet<>(request.tasks() == null || request.tasks().isEmpty()
+                ? RuleCompiler.taskGroups(catalog.taskGroups(), request.files()) : request.tasks());
         RuleCompiler.Build build = compiler.build(request.files(), tasks, kjars.releaseId(version), true);
         if (!build.ok()) {
             return ResponseEntity.unprocessableContent().body(new Refusal("The rules do not build; nothing was published.", build.problems()));

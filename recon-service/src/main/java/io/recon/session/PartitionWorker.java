@@ -151,13 +151,13 @@ final class PartitionWorker implements Runnable {
                     }
                     log.info("session {}/{} {} at offset {}", task, partition, consumerPaused ? "paused" : "resumed", nextOffset);
                 }
-                takeNewTypes(session);
                 org.apache.kafka.clients.consumer.ConsumerRecords<byte[], byte[]> polled;
                 try {
                     polled = kafka.poll(Duration.ofMillis(200));
                 } catch (WakeupException e) {
                     break; // stopping
                 }
+                takeNewTypes(session); // after the poll: a record of a type bound meanwhile was published after the catalog took it
                 for (ConsumerRecord<byte[], byte[]> record : polled) {
                     boolean live = record.offset() >= silentUntil;
                     session.setRecording(live);
@@ -239,14 +239,16 @@ final class PartitionWorker implements Runnable {
             log.info("session {}/{} now runs rules {} ({} ms, facts kept: {})", task, partition, update.version(), pause, session.liveFactsByType());
             update.done().complete(pause);
         } catch (RuntimeException e) {
+            log.warn("session {}/{} could not take rules {}; it keeps {}", task, partition, update.version(), rulesVersion, e);
             update.done().completeExceptionally(e);
         }
         return committedOffset;
     }
 
     /**
-     * A type the catalog began to feed while the session runs (a lookup's answer type, registered live) is taken
-     * between two polls: its facts are published only after the catalog stored it, so none has been refused before.
+     * A type the catalog began to feed while the session runs (a new source binding, a lookup's answer type) is taken
+     * after each poll, before its records apply: its facts are published only after the catalog stored it, so the
+     * poll that brings the first of them finds it in the catalog.
      */
     private void takeNewTypes(SessionEngine session) {
         List<FactSpec> now = specsNow.get();

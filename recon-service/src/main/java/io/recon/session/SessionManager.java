@@ -56,11 +56,13 @@ public class SessionManager implements SmartLifecycle {
     private final List<SupervisedSession> workers = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Per session, its gauges: removed with the session when its partition moves to another instance. */
     private final Map<SupervisedSession, List<Gauge>> gauges = new java.util.concurrent.ConcurrentHashMap<>();
-    private final List<GroupMembership> memberships = new ArrayList<>();
+    private final List<GroupMembership> memberships = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Task groups whose sessions were started: a binding to a task group not among them starts it live. */
+    private final java.util.Set<String> started = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final io.recon.cluster.ClusterProperties cluster;
     private final io.recon.cluster.InstanceId instance;
     private final io.recon.cluster.Singletons singletons;
-    private final List<WatermarkEmitter> emitters = new ArrayList<>();
+    private final List<WatermarkEmitter> emitters = new java.util.concurrent.CopyOnWriteArrayList<>(); // the clock thread reads it
     private ScheduledExecutorService clock;
     private ScheduledExecutorService supervisor;
     private volatile boolean running;
@@ -94,35 +96,59 @@ public class SessionManager implements SmartLifecycle {
     public synchronized void start() {
         quarantine.load();
         for (String task : catalog.tasks()) {
-            TaskGroupsProperties.TaskGroup config = taskGroups.task(task);
-            int partitions = FactsTopic.ensure(kafka.bootstrap(), task, config.partitions());
-            if (cluster.enabled()) {
-                GroupMembership membership = new GroupMembership(task, kafka.bootstrap(), cluster, instance.id(), new GroupMembership.Sessions() {
-                    @Override
-                    public void assigned(String t, java.util.Set<Integer> ps) {
-                        ps.forEach(p -> startSession(t, p, config));
-                    }
-
-                    @Override
-                    public void revoked(String t, java.util.Set<Integer> ps) {
-                        stopSessions(t, ps);
-                    }
-                });
-                memberships.add(membership);
-                membership.start();
-            } else {
-                for (int p = 0; p < partitions; p++) {
-                    startSession(task, p, config);
-                }
-            }
-            emitters.add(new WatermarkEmitter(task, () -> sourcesOf(task), partitions, config, clocks, publisher));
-            log.info("task group '{}': {} sessions on rules {}, sources {}", task, partitions, rules.version(), catalog.sourcesOf(task));
+            startTaskGroup(task);
         }
         clock = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "recon-watermarks"));
         clock.scheduleWithFixedDelay(this::tick, 0, 200, TimeUnit.MILLISECONDS);
         supervisor = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "recon-supervisor"));
         supervisor.scheduleWithFixedDelay(this::supervise, 200, 200, TimeUnit.MILLISECONDS);
         running = true;
+    }
+
+    /** The facts topic, the sessions (or the group membership that hands them out) and the watermark clock of one task group. */
+    private void startTaskGroup(String task) {
+        TaskGroupsProperties.TaskGroup config = taskGroups.task(task);
+        int partitions = FactsTopic.ensure(kafka.bootstrap(), task, config.partitions());
+        started.add(task);
+        if (cluster.enabled()) {
+            GroupMembership membership = new GroupMembership(task, kafka.bootstrap(), cluster, instance.id(), new GroupMembership.Sessions() {
+                @Override
+                public void assigned(String t, java.util.Set<Integer> ps) {
+                    ps.forEach(p -> startSession(t, p, config));
+                }
+
+                @Override
+                public void revoked(String t, java.util.Set<Integer> ps) {
+                    stopSessions(t, ps);
+                }
+            });
+            memberships.add(membership);
+            membership.start();
+        } else {
+            for (int p = 0; p < partitions; p++) {
+                startSession(task, p, config);
+            }
+        }
+        emitters.add(new WatermarkEmitter(task, () -> sourcesOf(task), partitions, config, clocks, publisher));
+        log.info("task group '{}': {} sessions on rules {}, sources {}", task, partitions, rules.version(), catalog.sourcesOf(task));
+    }
+
+    /**
+     * A task group whose first source binding was just stored (its KieBase is in the active rules: the catalog's checks
+     * said so) starts here and now: topic, sessions, clock. Runs after the source catalog took the binding (order 0)
+     * and before the source itself starts publishing to the task's facts topic.
+     */
+    @org.springframework.context.event.EventListener
+    @org.springframework.core.annotation.Order(1)
+    public synchronized void sourceChanged(io.recon.catalog.CatalogChanged.SourceChanged change) {
+        if (!running) {
+            return; // start() takes every task group the catalog feeds
+        }
+        for (String task : catalog.tasks()) {
+            if (!started.contains(task)) {
+                startTaskGroup(task);
+            }
+        }
     }
 
     private synchronized void startSession(String task, int partition, TaskGroupsProperties.TaskGroup config) {
@@ -252,6 +278,7 @@ public class SessionManager implements SmartLifecycle {
         gauges.values().forEach(g -> g.forEach(metrics::remove));
         gauges.clear();
         emitters.clear();
+        started.clear();
     }
 
     @Override

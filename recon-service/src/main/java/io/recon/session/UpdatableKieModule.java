@@ -39,11 +39,27 @@ public final class UpdatableKieModule extends CanonicalKieModule {
      */
     public static org.kie.api.builder.Results updateToVersion(org.kie.api.runtime.KieContainer container, org.kie.api.builder.ReleaseId id) {
         synchronized (UPDATES) {
-            org.kie.api.builder.KieRepository repository = org.kie.api.KieServices.get().getRepository();
-            if (repository.getKieModule(id) instanceof UpdatableKieModule current) {
-                repository.addKieModule(new UpdatableKieModule(current.getInternalKieModule(), current.getGeneratedClassNames(), current.declaredTypes));
-            }
+            refresh(id);
             return container.updateToVersion(id);
+        }
+    }
+
+    /**
+     * A container of its own on a fresh module of the version, for an owner that will update it in place: containers
+     * made from one module share its packages, and the first in-place update of one would change the others' (the
+     * next one to update then fails, e.g. when the new version adds a KieBase).
+     */
+    public static org.kie.api.runtime.KieContainer newContainer(org.kie.api.builder.ReleaseId id) {
+        synchronized (UPDATES) {
+            refresh(id);
+            return org.kie.api.KieServices.get().newKieContainer(id);
+        }
+    }
+
+    private static void refresh(org.kie.api.builder.ReleaseId id) {
+        org.kie.api.builder.KieRepository repository = org.kie.api.KieServices.get().getRepository();
+        if (repository.getKieModule(id) instanceof UpdatableKieModule current) {
+            repository.addKieModule(new UpdatableKieModule(current.getInternalKieModule(), current.getGeneratedClassNames(), current.declaredTypes));
         }
     }
 
@@ -51,9 +67,16 @@ public final class UpdatableKieModule extends CanonicalKieModule {
     public KieJarChangeSet getChanges(InternalKieModule other) {
         KieJarChangeSet changes = super.getChanges(other);
         Set<String> theirs = other instanceof UpdatableKieModule updatable ? updatable.declaredTypes : Set.of();
+        java.util.List<String> running = other.getKieModuleModel().getKieBaseModels().values().stream()
+                .flatMap(kbase -> kbase.getPackages().stream()).toList();
         KieJarChangeSet kept = new KieJarChangeSet();
         for (Map.Entry<String, org.kie.internal.builder.ResourceChangeSet> change : changes.getChanges().entrySet()) {
             String name = change.getKey();
+            if (!inAny(running, name)) {
+                // a task group new in this version: no container that updates has its KieBase (its sessions start on the
+                // new version), and Drools would otherwise rebuild its declarations in the classic, MVEL mode
+                continue;
+            }
             if (name.endsWith(".class") && !declaredTypes.contains(name) && !theirs.contains(name)) {
                 continue; // generated code, not a fact class
             }
@@ -63,5 +86,18 @@ public final class UpdatableKieModule extends CanonicalKieModule {
             kept.registerChanges(name, change.getValue());
         }
         return kept;
+    }
+
+    /** Whether a resource (or class) of the kjar lies in one of these KieBase packages ("recon.trade", "recon.trade.*"). */
+    private static boolean inAny(java.util.List<String> packages, String resource) {
+        int slash = resource.lastIndexOf('/');
+        String pkg = slash < 0 ? "" : resource.substring(0, slash).replace('/', '.');
+        for (String p : packages) {
+            if (p.equals("*") || p.equals(pkg) || (p.endsWith(".*") && (pkg.equals(p.substring(0, p.length() - 2))
+                    || pkg.startsWith(p.substring(0, p.length() - 1))))) {
+                return true;
+            }
+        }
+        return packages.isEmpty(); // a kmodule whose KieBases name no packages takes every package
     }
 }

@@ -108,6 +108,16 @@ public class SourceCatalog {
         return new TreeSet<>(view.factsByTask().keySet());
     }
 
+    /**
+     * The task groups a rule set is built for when a draft names none: those sources feed, and those the catalog lists
+     * without a source yet (a new task group gets its KieBase before its first binding, which needs it).
+     */
+    public Set<String> taskGroups() {
+        Set<String> all = new TreeSet<>(tasks());
+        all.addAll(catalog.tasks().keySet());
+        return all;
+    }
+
     public TaskFacts taskFacts(String task) {
         return view.factsByTask().get(task);
     }

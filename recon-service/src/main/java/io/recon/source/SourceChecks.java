@@ -116,19 +116,11 @@ class SourceChecks implements CatalogCheck {
         }
     }
 
-    /**
-     * The running sessions identify the facts of a type one way, and know the types bound when they started: another
-     * binding of a type already fed must say the same key, id and event time.
-     */
+    /** The running sessions identify the facts of a type one way: another binding of a type already fed must say the same key, id and event time. */
     private void sameIdentity(CatalogSource s, FactSpec spec, FactMapper mapper) {
-        require(bound.tasks().contains(s.task()), "Source " + s.name() + ": task " + s.task() + " has no running sessions (no source"
-                + " fed it when Recon started), and a new task group starts with Recon; bind it to a running task (" + bound.tasks()
-                + "), or restart Recon once this binding is stored.", "task");
+        // a task group new to the sessions starts when this binding is stored (SessionManager), and a type new to a
+        // running task group is taken by its sessions before its first fact (PartitionWorker.takeNewTypes)
         List<FactSpec> running = bound.factSpecs(s.task()).stream().filter(f -> f.type().equals(s.type())).toList();
-        require(!running.isEmpty(), "Source " + s.name() + ": the running sessions of task " + s.task() + " take the types "
-                + bound.factSpecs(s.task()).stream().map(FactSpec::type).toList() + ", and a type new to a running task (" + s.type()
-                + ") is taken from their next start on; bind a type the task already takes, or restart Recon once this binding is"
-                + " stored.", "type");
         for (FactSpec other : running) {
             boolean same = other.keyField().equals(spec.keyField()) && other.idOrKey().equals(spec.idOrKey())
                     && java.util.Objects.equals(other.eventTimeField(), spec.eventTimeField());
