@@ -240,7 +240,8 @@ final class RuleWarnings {
         if (expires == null || expires.getSingleValue() == null) {
             return Optional.empty();
         }
-        return RuleTimes.millis(expires.getSingleValue().toString().replace("\"", ""));
+        // a negative expiry (-1) means never: not compared, like a type without one
+        return RuleTimes.millis(expires.getSingleValue().toString().replace("\"", "")).filter(ms -> ms >= 0);
     }
 
     private static String name(PackageDescr descr) {
