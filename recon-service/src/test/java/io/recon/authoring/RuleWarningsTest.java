@@ -176,6 +176,30 @@ class RuleWarningsTest {
         assertThat(warnings(types("10m", "15m") + report)).isEmpty();
     }
 
+    @Test
+    void aTableRulesWarningNamesItsRow() {
+        String types = RuleCompilerTest.TYPES.replace("@timestamp( paidAt ) @expires( 10m )", "@timestamp( paidAt ) @expires( 5m )");
+        String table = RuleCompilerTest.csv(List.of(
+                List.of("RuleSet", "recon.trade"),
+                List.of("Import", "io.recon.rules.Mismatch, io.recon.rules.Severity"),
+                List.of("", ""),
+                List.of("RuleTable Paid orders", ""),
+                List.of("NAME", "CONDITION", "CONDITION", "ACTION"),
+                List.of("", "$order : Order", "not Payment", ""),
+                List.of("", "$orderId : orderId, status == \"$param\"", "orderId == $orderId, status == \"$param\"",
+                        "insertLogical(Mismatch.of(\"$param\", Severity.P2, $orderId, \"unpaid\", $order));"),
+                List.of("Check", "order status", "payment status", "type"),
+                List.of("Every created order is paid", "CREATED", "SUCCESS", "MISSING")));
+        List<RuleProblem> warnings = warnings(List.of(new RuleFile("recon/trade/types.drl", types), new RuleFile("recon/trade/paid.drl.csv", table)));
+
+        assertThat(warnings).singleElement().satisfies(w -> {
+            assertThat(w.file()).isEqualTo("recon/trade/paid.drl.csv");
+            assertThat(w.line()).isEqualTo(9);
+            assertThat(w.message()).startsWith("Rule 'Every created order is paid' (recon/trade/paid.drl.csv row 9): Payment expires after 5m"
+                    + " but guards Order, which lives 10m");
+        });
+    }
+
     private static String timed(String timer) {
         return types("10m", "10m") + """
                 rule "Every order is paid in time"
