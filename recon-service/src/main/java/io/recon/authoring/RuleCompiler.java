@@ -149,6 +149,18 @@ public final class RuleCompiler {
         return new Build(List.of(), null, null, id, checkNanos);
     }
 
+    /**
+     * The warnings of a rule set that builds ({@link RuleWarnings}): partners that expire before the facts they guard,
+     * windows longer than their task group's replay horizon. Read from the DRL the files amount to (tables and DSLR
+     * as they compile); never a reason to refuse.
+     */
+    public List<RuleProblem> warnings(List<RuleFile> files, Set<String> tasks, java.util.function.Function<String, java.time.Duration> horizonOfTask) {
+        Prepared prepared = prepare(files);
+        Map<String, RuleFile.Kind> kinds = new LinkedHashMap<>();
+        files.forEach(f -> kinds.put(f.name(), f.kind()));
+        return new RuleWarnings(prepared.drlByFile(), kinds, tasks, horizonOfTask).warnings();
+    }
+
     /** File-kind problems and those of the DRL the files amount to, before compiling (the sandbox needs the build). */
     public List<RuleProblem> check(List<RuleFile> files) {
         return prepare(files).problems();

@@ -36,9 +36,11 @@ class RulesController {
     private final ReleasedRules released;
     private final SourceCatalog catalog;
     private final RuleRuns runs;
+    private final io.recon.catalog.Catalog settings;
 
-    RulesController(RuleCompiler compiler, ReleasedRules released, SourceCatalog catalog, RuleRuns runs) {
+    RulesController(RuleCompiler compiler, ReleasedRules released, SourceCatalog catalog, RuleRuns runs, io.recon.catalog.Catalog settings) {
         this.compiler = compiler;
+        this.settings = settings;
         this.released = released;
         this.catalog = catalog;
         this.runs = runs;
@@ -48,17 +50,21 @@ class RulesController {
     record ValidateRequest(List<RuleFile> files, List<String> tasks) {
     }
 
-    record ValidateResponse(boolean ok, List<RuleProblem> errors, List<String> rules) {
+    /** @param warnings what builds but may report what is not there ({@code kind: WARNING}); never makes {@code ok} false */
+    record ValidateResponse(boolean ok, List<RuleProblem> errors, List<String> rules, List<RuleProblem> warnings) {
     }
 
     @PostMapping("/validate")
     ValidateResponse validate(@RequestBody ValidateRequest request) {
-        RuleCompiler.Build build = compiler.build(request.files(), tasks(request.tasks(), request.files()), null, false);
+        Set<String> tasks = tasks(request.tasks(), request.files());
+        RuleCompiler.Build build = compiler.build(request.files(), tasks, null, false);
         if (!build.ok()) {
-            return new ValidateResponse(false, build.problems(), List.of());
+            return new ValidateResponse(false, build.problems(), List.of(), List.of());
         }
         try {
-            return new ValidateResponse(true, List.of(), ruleNames(build.container()));
+            // the replay horizon is the task group's setting now (PUT /api/tasks/{task}), the default for one not in the catalog
+            List<RuleProblem> warnings = compiler.warnings(request.files(), tasks, task -> settings.task(task).replayHorizonDuration());
+            return new ValidateResponse(true, List.of(), ruleNames(build.container()), warnings);
         } finally {
             build.container().dispose();
         }

@@ -62,6 +62,19 @@ class RulesWorkbenchIT {
         JsonNode body = ReconInstance.JSON.readTree(response.body());
         assertThat(body.get("ok").asBoolean()).isTrue();
         assertThat(body.get("rules").toString()).contains("recon.trade.Every order is paid within 30 seconds");
+        assertThat(body.get("warnings").isArray()).isTrue();
+        assertThat(body.get("warnings").size()).isZero();
+
+        // a timer past the trade task's replay horizon (30m) builds, with a warning beside it
+        Map<String, String> types = sampleFiles().stream().filter(f -> f.get("name").endsWith("types.drl")).findFirst().orElseThrow();
+        String late = "package recon.trade\n\nrule \"late\"\n    timer ( int: 45m )\nwhen\n    $o : Order()\nthen\nend\n";
+        JsonNode warned = ReconInstance.JSON.readTree(recon.post("/api/rules/validate",
+                json(Map.of("files", List.of(types, Map.of("name", "late.drl", "content", late)))), "analyst").body());
+        assertThat(warned.get("ok").asBoolean()).isTrue();
+        JsonNode warning = warned.get("warnings").get(0);
+        assertThat(warning.get("kind").asString()).isEqualTo("WARNING");
+        assertThat(warning.get("line").asInt()).isEqualTo(4);
+        assertThat(warning.get("message").asString()).contains("Rule 'late'", "45m", "replays only 30m", "PUT /api/tasks/trade");
     }
 
     @Test
