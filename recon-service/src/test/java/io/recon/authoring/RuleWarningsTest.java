@@ -263,4 +263,17 @@ class RuleWarningsTest {
         assertThat(compiler.warnings(files, Set.of("trade"), task -> Duration.ofSeconds(5))).extracting(RuleProblem::rule).contains(
                 "Every order is paid within 30 seconds", "A paid order is shipped within 1 minute", "Every courier delivery belongs to a shipment");
     }
+
+    /** The worked examples analysts copy (rules-kjar/README.md) must not teach a rule that reports what is not there. */
+    @Test
+    void theReadmesWorkedExamplesHaveNoWarnings() throws IOException {
+        String types = Files.readString(Path.of("../rules-kjar/src/main/resources/recon/trade/types.drl"));
+        try (Stream<Path> walk = Files.list(Path.of("../rules-kjar/src/test/resources/readme"))) {
+            for (Path example : walk.filter(f -> f.toString().endsWith(".drl")).sorted().toList()) {
+                List<RuleFile> files = List.of(new RuleFile("recon/trade/types.drl", types),
+                        new RuleFile("recon/trade/" + example.getFileName(), Files.readString(example)));
+                assertThat(warnings(files)).as(example.getFileName().toString()).isEmpty();
+            }
+        }
+    }
 }
