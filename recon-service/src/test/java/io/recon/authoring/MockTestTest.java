@@ -180,4 +180,28 @@ class MockTestTest {
             build.container().dispose();
         }
     }
+
+    /** README "Your first reconciliation task": its rules and its mock test, as the README shows them, pass here. */
+    @Test
+    void theReadmesFirstTaskRulesPassTheReadmesMockTest() throws java.io.IOException {
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("../README.md"));
+        String drl = between(readme, "cat > refunds.drl <<'DRL'\n", "\nDRL\n");
+        String scenario = between(readme, "cat > refunds.scenario.json <<'JSON'\n", "\nJSON\n");
+        RuleCompiler.Build build = new RuleCompiler().build(List.of(new RuleFile("recon/refunds/refunds.drl", drl)),
+                RuleCompiler.taskGroups(Set.of("trade"), List.of(new RuleFile("recon/refunds/refunds.drl", drl))), null, false);
+        try {
+            assertThat(build.problems()).isEmpty();
+            MockTest.Result result = new MockTest().run(build.container().getKieBase("refunds"), scenario(scenario), Map.of());
+            assertThat(result.failures()).isEmpty();
+            assertThat(result.passed()).isTrue();
+        } finally {
+            build.container().dispose();
+        }
+    }
+
+    private static String between(String text, String from, String to) {
+        int start = text.indexOf(from);
+        assertThat(start).as("README shows " + from.strip()).isNotNegative();
+        return text.substring(start + from.length(), text.indexOf(to, start + from.length()));
+    }
 }
