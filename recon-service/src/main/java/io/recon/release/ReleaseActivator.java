@@ -2,6 +2,7 @@ package io.recon.release;
 
 import io.recon.authoring.RefusedVersionException;
 import io.recon.authoring.UnknownVersionException;
+import io.recon.catalog.RuleSetChanged;
 import io.recon.authoring.ReleaseChecks;
 import io.recon.authoring.RuleProblem;
 import io.recon.fact.FactSpec;
@@ -35,6 +36,8 @@ public class ReleaseActivator {
 
     private static final Logger log = LoggerFactory.getLogger(ReleaseActivator.class);
     private static final long SESSION_TIMEOUT_SECONDS = 60;
+    /** How long a rebuild by replay may take before the activation answers that it goes on (a replay of millions of records). */
+    private static final java.time.Duration REBUILD_TIMEOUT = java.time.Duration.ofMinutes(5);
 
     private final ReleaseRegistry registry;
     private final ReleasedKjars kjars;
@@ -43,10 +46,15 @@ public class ReleaseActivator {
     private final SourceCatalog catalog;
 
     private final io.recon.authoring.RuleRuns runs;
+    private final io.recon.cluster.ClusterProperties cluster;
+    private final org.springframework.context.ApplicationEventPublisher events;
 
     ReleaseActivator(ReleaseRegistry registry, ReleasedKjars kjars, ActiveRules active, SessionManager sessions, SourceCatalog catalog,
-                     io.recon.authoring.RuleRuns runs) {
+                     io.recon.authoring.RuleRuns runs, io.recon.cluster.ClusterProperties cluster,
+                     org.springframework.context.ApplicationEventPublisher events) {
         this.runs = runs;
+        this.cluster = cluster;
+        this.events = events;
         this.registry = registry;
         this.kjars = kjars;
         this.active = active;
@@ -68,7 +76,8 @@ public class ReleaseActivator {
         }
     }
 
-    public record Outcome(String from, String to, long pauseMillis, int sessions) {
+    /** @param rebuilt task groups whose sessions were rebuilt by replay (the version changed a bound type's fields) */
+    public record Outcome(String from, String to, long pauseMillis, int sessions, List<String> rebuilt) {
     }
 
     public synchronized Outcome activate(String version, String user) {
@@ -84,8 +93,13 @@ public class ReleaseActivator {
         if (version.equals(from)) {
             throw refuse(from, version, user, "Rules " + version + " are already active.", List.of());
         }
-        check(from, version, user);
-        List<CompletableFuture<Long>> updates = sessions.updateRules(kjars.releaseId(version), version);
+        java.util.Set<String> rebuilt = check(from, version, user);
+        if (!rebuilt.isEmpty() && cluster.enabled()) {
+            throw refuse(from, version, user, "Rules " + version + " change the fields of a type that task groups " + rebuilt + " bind, so their"
+                    + " sessions must be rebuilt by replay, which runs on a single instance only: stop the other instances, activate it,"
+                    + " then start them again (they load the active version), or keep the type as it is.", List.of());
+        }
+        List<CompletableFuture<Long>> updates = sessions.updateRules(kjars.releaseId(version), version, rebuilt);
         List<String> failures = new ArrayList<>();
         long pause = 0;
         List<Integer> moved = new ArrayList<>();
@@ -111,9 +125,17 @@ public class ReleaseActivator {
         }
         registry.markActive(version);
         active.activated(version);
-        registry.recordActivation(from, version, user, "ACTIVATED", updates.size() + " sessions updated in place", pause);
-        log.info("rules {} activated by {} (was {}): {} sessions, longest pause {} ms", version, user, from, updates.size(), pause);
-        return new Outcome(from, version, pause, updates.size());
+        events.publishEvent(new RuleSetChanged(from, version));
+        int rebuiltSessions = 0;
+        for (String task : rebuilt) {
+            rebuiltSessions += (int) sessions.sessions().stream().filter(v -> v.task().equals(task)).count();
+            pause = Math.max(pause, sessions.rebuild(task, REBUILD_TIMEOUT));
+        }
+        String how = updates.size() + " sessions updated in place" + (rebuilt.isEmpty() ? "" : ", " + rebuiltSessions
+                + " of task groups " + rebuilt + " rebuilt by replay");
+        registry.recordActivation(from, version, user, "ACTIVATED", how, pause);
+        log.info("rules {} activated by {} (was {}): {}, longest pause {} ms", version, user, from, how, pause);
+        return new Outcome(from, version, pause, updates.size() + rebuiltSessions, List.copyOf(rebuilt));
     }
 
     /** Rollback: the active version goes back to the one that was active before it. */
@@ -127,7 +149,8 @@ public class ReleaseActivator {
         return activate(previous, user);
     }
 
-    private void check(String from, String version, String user) {
+    /** @return the task groups whose sessions the version must rebuild by replay (it changes a bound type's fields) */
+    private java.util.Set<String> check(String from, String version, String user) {
         KieContainer candidate;
         try {
             candidate = kjars.container(version);
@@ -137,6 +160,7 @@ public class ReleaseActivator {
             throw refuse(from, version, user, "Rules " + version + " do not compile: " + e.getMessage(), List.of());
         }
         byte[] kjar = registry.kjarBytes(version);
+        java.util.Set<String> rebuilt = new java.util.TreeSet<>();
         Map<String, Map<String, FactSpec>> bindings = new LinkedHashMap<>();
         for (String task : catalog.tasks()) {
             Map<String, FactSpec> specs = new LinkedHashMap<>();
@@ -145,10 +169,17 @@ public class ReleaseActivator {
             if (!candidate.getKieBaseNames().contains(task)) {
                 throw refuse(from, version, user, "Rules " + version + " have no task group '" + task + "', which the running sessions need.", List.of());
             }
-            String shape = shapeChange(active.kieBase(task), candidate.getKieBase(task), specs.keySet());
-            if (shape != null) {
-                throw refuse(from, version, user, "Rules " + version + " " + shape + ": an in-place update cannot carry the facts of that type"
-                        + " over. Keep the type as it is (add a new type instead) in this version.", List.of());
+            for (String type : specs.keySet()) {
+                if (!declares(candidate.getKieBase(task), type)) {
+                    List<String> feeding = catalog.bindings().entrySet().stream()
+                            .filter(b -> b.getValue().task().equals(task) && b.getValue().type().equals(type)).map(Map.Entry::getKey).sorted().toList();
+                    throw refuse(from, version, user, "Rules " + version + " no longer declare fact type " + type + ", which "
+                            + (feeding.isEmpty() ? "a lookup of task " + task + " answers with" : "source bindings " + feeding + " feed")
+                            + "; keep the type, or delete or rebind " + (feeding.isEmpty() ? "the lookup" : "those sources") + " first.", List.of());
+                }
+            }
+            if (changesFields(active.kieBase(task), candidate.getKieBase(task), specs.keySet())) {
+                rebuilt.add(task);
             }
         }
         // off the request thread and within the test budget: a rule that throws or loops there refuses the version
@@ -164,22 +195,25 @@ public class ReleaseActivator {
             throw refuse(from, version, user, "Rules " + version + " fail their own scenarios: " + String.join(" ", scenarios.failures()),
                     scenarios.problems());
         }
+        return rebuilt;
     }
 
-    /** Null when every bound type keeps its fields and their types; else what changed, in words. */
-    private static String shapeChange(KieBase running, KieBase candidate, Iterable<String> boundTypes) {
+    private static boolean declares(KieBase kieBase, String type) {
+        int dot = type.lastIndexOf('.');
+        return kieBase.getFactType(type.substring(0, dot), type.substring(dot + 1)) != null;
+    }
+
+    /** Whether a bound type gains, loses or retypes a field: the facts in the sessions cannot be carried over in place. */
+    private static boolean changesFields(KieBase running, KieBase candidate, Iterable<String> boundTypes) {
         for (String type : boundTypes) {
             int dot = type.lastIndexOf('.');
             FactType now = running.getFactType(type.substring(0, dot), type.substring(dot + 1));
             FactType next = candidate.getFactType(type.substring(0, dot), type.substring(dot + 1));
-            if (next == null) {
-                return "no longer declare fact type " + type + ", which a source binding feeds";
-            }
-            if (now != null && !Objects.equals(fields(now), fields(next))) {
-                return "change the fields of fact type " + type + " (" + fields(now) + " becomes " + fields(next) + ")";
+            if (now != null && next != null && !Objects.equals(fields(now), fields(next))) {
+                return true;
             }
         }
-        return null;
+        return false;
     }
 
     private static Map<String, String> fields(FactType type) {

@@ -189,9 +189,10 @@ class ReleasesController {
         return ActivatorResponse.of(activator.rollback(version, user.getName()));
     }
 
-    record ActivatorResponse(String active, String previous, long pauseMillis, int sessions) {
+    /** @param rebuilt task groups whose sessions were rebuilt by replay (the version changed a bound type) */
+    record ActivatorResponse(String active, String previous, long pauseMillis, int sessions, List<String> rebuilt) {
         static ActivatorResponse of(ReleaseActivator.Outcome outcome) {
-            return new ActivatorResponse(outcome.to(), outcome.from(), outcome.pauseMillis(), outcome.sessions());
+            return new ActivatorResponse(outcome.to(), outcome.from(), outcome.pauseMillis(), outcome.sessions(), outcome.rebuilt());
         }
     }
 

@@ -70,6 +70,8 @@ final class PartitionWorker implements Runnable {
     private final RuleFaults faults;
     private final Queue<CompletableFuture<Long>> checkpointRequests = new ConcurrentLinkedQueue<>();
     private volatile boolean paused;
+    /** Set while the session is rebuilt on a new rules version: its findings are reported once it is live again. */
+    private java.util.concurrent.atomic.AtomicBoolean reportWhenLive = new java.util.concurrent.atomic.AtomicBoolean();
     /** Who runs this session (the instance): its claim on the partition fences every checkpoint it stores. */
     private final String owner;
     private PartitionOwners.Claim claim;
@@ -107,6 +109,12 @@ final class PartitionWorker implements Runnable {
         this.checkpoints = checkpoints;
         this.deadLetters = deadLetters;
         this.metrics = metrics;
+    }
+
+    /** The replay this worker starts with rebuilds the session on a new rules version: report what it concludes once live. */
+    PartitionWorker reportingWhenLive(java.util.concurrent.atomic.AtomicBoolean pending) {
+        this.reportWhenLive = pending;
+        return this;
     }
 
     @Override
@@ -171,7 +179,14 @@ final class PartitionWorker implements Runnable {
                     }
                     state = consumerPaused ? "PAUSED" : "RUNNING";
                     queueDepth = kafka.currentLag(tp).orElse(0);
-                    committedOffset = commitIfDue(session, marks, committedOffset, !checkpointRequests.isEmpty());
+                    boolean rebuilt = reportWhenLive.get();
+                    if (rebuilt) {
+                        log.info("session {}/{} rebuilt on rules {}: {} findings reported", task, partition, rulesVersion, session.reportLive());
+                    }
+                    committedOffset = commitIfDue(session, marks, committedOffset, rebuilt || !checkpointRequests.isEmpty());
+                    if (rebuilt) {
+                        reportWhenLive.set(false); // stored with the checkpoint: a later restart replays silently again
+                    }
                     for (CompletableFuture<Long> request; (request = checkpointRequests.poll()) != null; ) {
                         request.complete(committedOffset);
                     }

@@ -64,6 +64,8 @@ final class SessionEngine implements AutoCloseable {
     private final Set<String> expiredThisStep = new HashSet<>();
     private final List<Mismatch> withdrawnThisStep = new ArrayList<>();
     private final Set<Mismatch> liveMismatches = new HashSet<>();
+    /** The rule that inserted each live finding, for reporting them all after a rebuild ({@link #reportLive}). */
+    private final Map<Mismatch, String> detectedBy = new HashMap<>();
     private final Map<String, AtomicLong> liveFacts = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> firingsByRule = new ConcurrentHashMap<>();
     private final AtomicLong rulesFired = new AtomicLong();
@@ -382,6 +384,19 @@ final class SessionEngine implements AutoCloseable {
         return liveMismatches.size();
     }
 
+    /**
+     * Reports every finding the rules hold now as detected: after a rebuild on a new rules version (replayed without
+     * reporting), what the new rules conclude about the retained facts is stored; the store is idempotent, so a finding
+     * the old version had stored already stays one row. @return how many
+     */
+    int reportLive() {
+        for (Mismatch mismatch : liveMismatches) {
+            changes.add(new MismatchChange(MismatchChange.Kind.DETECTED, mismatch, detectedBy.get(mismatch), clock.getCurrentTime(),
+                    lastCommitTime(mismatch), evidence(mismatch)));
+        }
+        return liveMismatches.size();
+    }
+
     /** The findings the rules currently hold (owner thread only). */
     Set<Mismatch> liveMismatches() {
         return Set.copyOf(liveMismatches);
@@ -524,8 +539,9 @@ final class SessionEngine implements AutoCloseable {
             wroteBy(event.getRule(), object);
             if (object instanceof Mismatch mismatch) {
                 liveMismatches.add(mismatch);
+                String rule = event.getRule() == null ? null : event.getRule().getName();
+                detectedBy.put(mismatch, rule);
                 if (recording) {
-                    String rule = event.getRule() == null ? null : event.getRule().getName();
                     changes.add(new MismatchChange(MismatchChange.Kind.DETECTED, mismatch, rule,
                             clock.getCurrentTime(), lastCommitTime(mismatch), evidence(mismatch)));
                 }
@@ -549,6 +565,7 @@ final class SessionEngine implements AutoCloseable {
             wroteBy(event.getRule(), object);
             if (object instanceof Mismatch mismatch) {
                 liveMismatches.remove(mismatch);
+                detectedBy.remove(mismatch);
                 withdrawnThisStep.add(mismatch);
             }
         }

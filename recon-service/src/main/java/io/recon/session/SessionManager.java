@@ -11,6 +11,7 @@ import io.recon.source.SourceCatalog;
 import io.recon.source.SourceClocks;
 import io.recon.system.KafkaEndpoint;
 import io.recon.system.SupervisionProperties;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -152,14 +153,20 @@ public class SessionManager implements SmartLifecycle {
     }
 
     private synchronized void startSession(String task, int partition, TaskGroupsProperties.TaskGroup config) {
+        startSession(task, partition, config, new java.util.concurrent.atomic.AtomicBoolean());
+    }
+
+    /** @param rebuilt true while the session is being rebuilt on a new rules version (see {@link #rebuild}) */
+    private synchronized void startSession(String task, int partition, TaskGroupsProperties.TaskGroup config,
+                                           java.util.concurrent.atomic.AtomicBoolean rebuilt) {
         if (find(task, partition).isPresent()) {
             return;
         }
         // each (re)start takes the active rules and the current bindings
         SupervisedSession worker = new SupervisedSession(task, partition, () -> new PartitionWorker(task, partition, config,
                 rules.newSessionContainer(), rules.version(), () -> catalog.factSpecs(task), kafka.bootstrap(), checkpoints,
-                deadLetters, metrics, quarantine.forSession(task, partition), instance.id()), supervision, events::publishEvent,
-                () -> database.problem().isEmpty());
+                deadLetters, metrics, quarantine.forSession(task, partition), instance.id()).reportingWhenLive(rebuilt),
+                supervision, events::publishEvent, () -> database.problem().isEmpty());
         workers.add(worker);
         gauges.put(worker, List.of(
                 Gauge.builder("recon.session.queue.depth", worker, w -> w.view().queueDepth())
@@ -296,7 +303,44 @@ public class SessionManager implements SmartLifecycle {
      * Completes with the longest pause any session saw, in ms.
      */
     public synchronized List<CompletableFuture<Long>> updateRules(ReleaseId releaseId, String version) {
-        return workers.stream().map(w -> w.update(releaseId, version)).toList();
+        return updateRules(releaseId, version, java.util.Set.of());
+    }
+
+    /** Moves the sessions in place to a version, those of the {@code rebuilt} task groups excepted. */
+    public synchronized List<CompletableFuture<Long>> updateRules(ReleaseId releaseId, String version, java.util.Set<String> rebuilt) {
+        return workers.stream().filter(w -> !rebuilt.contains(w.task())).map(w -> w.update(releaseId, version)).toList();
+    }
+
+    /**
+     * Rebuilds a task group's sessions on the active rules by replay, for a version an in-place update cannot take (it
+     * changes the fields of a bound type): each session stores what it found and its checkpoint and stops; a new one
+     * replays the partition from the checkpoint's replay mark on the event-time clock, silently, and once live reports
+     * what the new rules conclude. @return how long the slowest partition was not running, in milliseconds
+     */
+    public long rebuild(String task, Duration timeout) {
+        long started = System.nanoTime();
+        synchronized (this) {
+            List<SupervisedSession> old = workers.stream().filter(w -> w.task().equals(task)).toList();
+            java.util.Set<Integer> partitions = new java.util.TreeSet<>();
+            old.forEach(w -> partitions.add(w.partition()));
+            stopSessions(task, partitions);
+            TaskGroupsProperties.TaskGroup config = taskGroups.task(task);
+            partitions.forEach(p -> startSession(task, p, config, new java.util.concurrent.atomic.AtomicBoolean(true)));
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (sessions().stream().anyMatch(v -> v.task().equals(task) && !"RUNNING".equals(v.state()) && !"PAUSED".equals(v.state()))) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the sessions of task group '" + task + "' were not running again " + timeout.toSeconds()
+                        + " s after their rebuild started; they go on replaying (see /actuator/recon)");
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return (System.nanoTime() - started) / 1_000_000;
     }
 
     public List<SessionView> sessions() {

@@ -67,16 +67,9 @@ public final class UpdatableKieModule extends CanonicalKieModule {
     public KieJarChangeSet getChanges(InternalKieModule other) {
         KieJarChangeSet changes = super.getChanges(other);
         Set<String> theirs = other instanceof UpdatableKieModule updatable ? updatable.declaredTypes : Set.of();
-        java.util.List<String> running = other.getKieModuleModel().getKieBaseModels().values().stream()
-                .flatMap(kbase -> kbase.getPackages().stream()).toList();
         KieJarChangeSet kept = new KieJarChangeSet();
         for (Map.Entry<String, org.kie.internal.builder.ResourceChangeSet> change : changes.getChanges().entrySet()) {
             String name = change.getKey();
-            if (!inAny(running, name)) {
-                // a task group new in this version: no container that updates has its KieBase (its sessions start on the
-                // new version), and Drools would otherwise rebuild its declarations in the classic, MVEL mode
-                continue;
-            }
             if (name.endsWith(".class") && !declaredTypes.contains(name) && !theirs.contains(name)) {
                 continue; // generated code, not a fact class
             }
@@ -86,18 +79,5 @@ public final class UpdatableKieModule extends CanonicalKieModule {
             kept.registerChanges(name, change.getValue());
         }
         return kept;
-    }
-
-    /** Whether a resource (or class) of the kjar lies in one of these KieBase packages ("recon.trade", "recon.trade.*"). */
-    private static boolean inAny(java.util.List<String> packages, String resource) {
-        int slash = resource.lastIndexOf('/');
-        String pkg = slash < 0 ? "" : resource.substring(0, slash).replace('/', '.');
-        for (String p : packages) {
-            if (p.equals("*") || p.equals(pkg) || (p.endsWith(".*") && (pkg.equals(p.substring(0, p.length() - 2))
-                    || pkg.startsWith(p.substring(0, p.length() - 1))))) {
-                return true;
-            }
-        }
-        return packages.isEmpty(); // a kmodule whose KieBases name no packages takes every package
     }
 }

@@ -57,6 +57,13 @@ public class SourceCatalog {
         view = build();
     }
 
+    /** A new rules version may give a bound type new fields: the mappers fill them from then on. */
+    @EventListener
+    @Order(0)
+    synchronized void changed(io.recon.catalog.RuleSetChanged change) {
+        view = build();
+    }
+
     private View build() {
         Map<String, SourceBinding> bindings = new TreeMap<>();
         catalog.sources().values().stream().filter(s -> s.isEnabled()).forEach(s -> bindings.put(s.name(), SourceBinding.of(s)));

@@ -27,9 +27,9 @@ class DemoTrafficIT {
 
             // The last flows end 32 s after they start (late payments); their windows close 35 s after that.
             await().atMost(Duration.ofSeconds(100)).pollInterval(Duration.ofSeconds(2))
-                    .untilAsserted(() -> assertThat(found(recon)).isEqualTo(injected(recon)));
+                    .untilAsserted(() -> assertThat(found(recon)).isEqualTo(recon.injectedFaults()));
             Thread.sleep(TradeDay.QUIET_PERIOD.toMillis());
-            Set<String> injected = injected(recon);
+            Set<String> injected = recon.injectedFaults();
             assertThat(found(recon)).isEqualTo(injected);
             assertThat(injected).anyMatch(f -> f.endsWith(" MISSING")).anyMatch(f -> f.endsWith(" AMOUNT"));
             assertThat(recon.get("/api/mismatches?status=AUTO_RESOLVED").get("total").asLong())
@@ -37,13 +37,6 @@ class DemoTrafficIT {
         }
     }
 
-    private static Set<String> injected(ReconInstance recon) {
-        Set<String> faults = new TreeSet<>();
-        for (JsonNode fault : recon.get("/api/demo/faults?size=5000").get("items")) {
-            faults.add(fault.get("key").asString() + " " + fault.get("type").asString());
-        }
-        return faults;
-    }
 
     private static Set<String> found(ReconInstance recon) {
         Set<String> found = new TreeSet<>();

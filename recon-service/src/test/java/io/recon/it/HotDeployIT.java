@@ -168,6 +168,14 @@ class HotDeployIT {
         registry.register("6.6.8", List.of("trade"), "someone", "does not compile", "RELEASED", "PUBLISHED", uncompiledKjar("6.6.8",
                 "package recon.trade\nrule \"broken\"\nwhen\n  Order( \nthen\nend\n"), true);
 
+        String withoutDelivery = types.replaceAll("(?s)declare Delivery.*?\nend\n", "");
+        assertThat(withoutDelivery).doesNotContain("declare Delivery").contains("declare Shipment");
+        registry.register("6.6.9", List.of("trade"), "someone", "drops a bound type", "RELEASED", "PUBLISHED",
+                kjar("6.6.9", Map.of("recon/trade/types.drl", withoutDelivery)), true);
+        HttpResponse<String> removed = recon.post("/api/releases/6.6.9/activate", "", "releaser");
+        assertThat(removed.statusCode()).isEqualTo(409);
+        assertThat(body(removed).get("error").asString()).contains("no longer declare fact type recon.trade.Delivery", "[courier]", "still 1.0.0");
+
         HttpResponse<String> sandbox = recon.post("/api/releases/6.6.6/activate", "", "releaser");
         HttpResponse<String> scenario = recon.post("/api/releases/6.6.7/activate", "", "releaser");
         HttpResponse<String> broken = recon.post("/api/releases/6.6.8/activate", "", "releaser");

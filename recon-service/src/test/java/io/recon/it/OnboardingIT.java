@@ -6,9 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.recon.demo.DemoSystems;
 import io.recon.demo.TrafficGenerator;
 import io.recon.system.KafkaEndpoint;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -88,7 +85,6 @@ class OnboardingIT {
             end
             """;
 
-    private final HttpClient http = HttpClient.newHttpClient();
     private ReconInstance recon;
 
     @Test
@@ -114,19 +110,19 @@ class OnboardingIT {
                 files.add(file);
             }
             files.addObject().put("name", "recon/refunds/refunds.drl").put("content", REFUND_RULES);
-            HttpResponse<String> published = send("POST", "/api/releases", draft.toString(), "analyst");
+            HttpResponse<String> published = recon.send("POST", "/api/releases", draft.toString(), "analyst");
             assertThat(published.statusCode()).as(published.body()).isEqualTo(201);
-            ok(send("POST", "/api/releases/1.1.0/activate", null, "releaser"));
-            ok(send("PUT", "/api/tasks/refunds", "{\"partitions\": 2}", "analyst")); // the package recon.refunds made its KieBase
+            ok(recon.send("POST", "/api/releases/1.1.0/activate", null, "releaser"));
+            ok(recon.send("PUT", "/api/tasks/refunds", "{\"partitions\": 2}", "analyst")); // the package recon.refunds made its KieBase
 
             long put = System.nanoTime();
-            ok(send("PUT", "/api/sources/refund-requests", """
+            ok(recon.send("PUT", "/api/sources/refund-requests", """
                     {"kind": "TABLE", "database": "pay", "table": "refunds.requests", "task": "refunds", "type": "recon.refunds.Refund",
                      "key": "refundId", "id": "refundId", "eventTime": "requestedAt"}""", "analyst"));
-            ok(send("PUT", "/api/sources/refund-payouts", """
+            ok(recon.send("PUT", "/api/sources/refund-payouts", """
                     {"kind": "TABLE", "database": "pay", "table": "refunds.payouts", "task": "refunds", "type": "recon.refunds.Payout",
                      "key": "refundId", "id": "payoutId", "eventTime": "paidAt"}""", "analyst"));
-            ok(send("PUT", "/api/sources/refund-approvals", """
+            ok(recon.send("PUT", "/api/sources/refund-approvals", """
                     {"kind": "TOPIC", "topic": "refunds.approvals", "task": "refunds", "type": "recon.refunds.Approval",
                      "key": "refundId", "id": "approvalId", "eventTime": "approvedAt"}""", "analyst"));
 
@@ -151,15 +147,15 @@ class OnboardingIT {
 
             Set<String> expected = Set.of("R-3 MISSING", "R-8 MISSING", "R-5 AMOUNT", "R-10 AMOUNT");
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
-                    .untilAsserted(() -> assertThat(found("refunds")).isEqualTo(expected));
+                    .untilAsserted(() -> assertThat(recon.findings("refunds")).isEqualTo(expected));
 
             TrafficGenerator generator = recon.bean(TrafficGenerator.class);
             generator.stopStartingFlows();
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(2))
-                    .untilAsserted(() -> assertThat(found("trade")).isEqualTo(injected()));
+                    .untilAsserted(() -> assertThat(recon.findings("trade")).isEqualTo(recon.injectedFaults()));
             Thread.sleep(TradeDay.QUIET_PERIOD.toMillis());
-            assertThat(found("trade")).isEqualTo(injected());
-            assertThat(found("refunds")).isEqualTo(expected);
+            assertThat(recon.findings("trade")).isEqualTo(recon.injectedFaults());
+            assertThat(recon.findings("refunds")).isEqualTo(expected);
             assertThat(recon.get("/api/tasks/refunds").get("sources").toString()).contains("refund-requests", "refund-payouts", "refund-approvals");
             System.out.printf("ONBOARDING-FIGURE PUT /api/sources/refund-requests to the first fact of the new task in a session: %d ms%n", firstFact);
         }
@@ -178,21 +174,7 @@ class OnboardingIT {
         return facts;
     }
 
-    private Set<String> found(String task) {
-        Set<String> found = new TreeSet<>();
-        for (JsonNode item : recon.get("/api/mismatches?size=2000&task=" + task).get("items")) {
-            found.add(item.get("key").asString() + " " + item.get("type").asString());
-        }
-        return found;
-    }
 
-    private Set<String> injected() {
-        Set<String> faults = new TreeSet<>();
-        for (JsonNode fault : recon.get("/api/demo/faults?size=5000").get("items")) {
-            faults.add(fault.get("key").asString() + " " + fault.get("type").asString());
-        }
-        return faults;
-    }
 
     private KafkaProducer<String, String> producer() {
         Properties props = new Properties();
@@ -206,10 +188,4 @@ class OnboardingIT {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     }
 
-    private HttpResponse<String> send(String method, String path, String body, String user) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(recon.baseUrl() + path)).header("Authorization", ReconInstance.basic(user))
-                .header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
 }

@@ -135,6 +135,31 @@ final class ReconInstance implements AutoCloseable {
         return "Basic " + java.util.Base64.getEncoder().encodeToString((user + ":" + user).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
+    /** The stored mismatches of one task as "key type", for exact comparisons with what was injected. */
+    Set<String> findings(String task) {
+        Set<String> found = new TreeSet<>();
+        for (JsonNode item : get("/api/mismatches?size=2000&task=" + task).get("items")) {
+            found.add(item.get("key").asString() + " " + item.get("type").asString());
+        }
+        return found;
+    }
+
+    /** The demo traffic's ground truth, every injected fault as "key type". */
+    Set<String> injectedFaults() {
+        Set<String> faults = new TreeSet<>();
+        for (JsonNode fault : get("/api/demo/faults?size=5000").get("items")) {
+            faults.add(fault.get("key").asString() + " " + fault.get("type").asString());
+        }
+        return faults;
+    }
+
+    /** Any request as one of the demo users (password = name), whatever the answer; a JSON body, or none. */
+    HttpResponse<String> send(String method, String path, String body, String user) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Authorization", basic(user))
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
     /** Every stored mismatch as "key type status", for exact comparisons. */
     Set<String> mismatches() {
         Set<String> found = new TreeSet<>();
