@@ -219,7 +219,9 @@ final class SessionEngine implements AutoCloseable {
      */
     void fire() {
         expiredThisStep.clear();
-        fireRules(() -> "the facts already in the session after a rules update");
+        // a new rule rightly fires once for each fact it matches: the cap for one record would stop it at 1M facts
+        long cap = Math.min(Integer.MAX_VALUE, maxFirings + 10L * session.getFactCount());
+        fireRules(() -> "the facts already in the session after a rules update", (int) cap);
         forgetExpired();
         classifyWithdrawals();
         clockTime = clock.getCurrentTime();
@@ -233,13 +235,17 @@ final class SessionEngine implements AutoCloseable {
      */
     /** @param what names the record or clock step for a fault's report; built only when a rule faults */
     private void fireRules(Supplier<String> what) {
+        fireRules(what, maxFirings);
+    }
+
+    private void fireRules(Supplier<String> what, int cap) {
         faultedThisRecord.clear();
         while (true) {
             firedThisRound.clear();
             writesThisRound.clear();
             int fired;
             try {
-                fired = session.fireAllRules(admitted, maxFirings);
+                fired = session.fireAllRules(admitted, cap);
             } catch (ConsequenceException e) {
                 String rule = e.getRule() == null ? firing : e.getRule().getName();
                 fault(new RuleFaults.RuleFault(String.valueOf(rule), what.get(), describe(e.getCause() == null ? e : e.getCause()), false));
@@ -251,13 +257,13 @@ final class SessionEngine implements AutoCloseable {
             } finally {
                 firing = null;
             }
-            if (fired < maxFirings) {
+            if (fired < cap) {
                 return;
             }
             // The rule that keeps changing facts drives the loop; rules that merely react to those changes fire as often.
             Map<String, Integer> blame = writesThisRound.isEmpty() ? firedThisRound : writesThisRound;
             String looping = blame.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse("?");
-            fault(new RuleFaults.RuleFault(looping, what.get(), "the rules fired " + maxFirings + " times for one record (the cap), "
+            fault(new RuleFaults.RuleFault(looping, what.get(), "the rules fired " + cap + " times for one record (the cap), "
                     + firedThisRound.getOrDefault(looping, 0) + " of them this rule; it was stopped", true));
         }
     }

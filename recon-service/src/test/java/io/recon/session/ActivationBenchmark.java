@@ -41,7 +41,7 @@ public final class ActivationBenchmark {
         }
         build.container().dispose();
         for (int n : sizes) {
-            KieContainer container = ks.newKieContainer(v100);
+            KieContainer container = UpdatableKieModule.newContainer(v100);
             TaskFacts facts = new TaskFacts(container.getKieBase("trade"), SPECS);
             long t0 = System.currentTimeMillis();
             try (SessionEngine engine = new SessionEngine(container.getKieBase("trade"), facts, 5_000)) {
@@ -62,7 +62,7 @@ public final class ActivationBenchmark {
                 ReleaseId[] targets = {v110, v100};
                 for (int k = 0; k < 2; k++) {
                     long started = System.nanoTime();
-                    container.updateToVersion(targets[k]);
+                    UpdatableKieModule.updateToVersion(container, targets[k]);
                     engine.useFacts(new TaskFacts(container.getKieBase("trade"), SPECS));
                     engine.fire();
                     pauses[k] = (System.nanoTime() - started) / 1_000_000;
