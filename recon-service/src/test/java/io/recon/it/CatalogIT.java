@@ -6,9 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.recon.demo.DemoSystems;
 import io.recon.system.KafkaEndpoint;
 import io.recon.system.embedded.EmbeddedPostgres;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,7 +36,6 @@ class CatalogIT {
     private static final String DB_PASSWORD = "Catalog-Secret-5Hq9Y";
     private static ReconInstance recon;
     private static DemoScript script;
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
     static void start() throws Exception {
@@ -83,7 +79,7 @@ class CatalogIT {
     @Test
     void aNewTableSourceFeedsTheRunningSessionsWithoutARestart() {
         long put = System.nanoTime();
-        HttpResponse<String> created = send("PUT", "/api/sources/card-payments", """
+        HttpResponse<String> created = recon.send("PUT", "/api/sources/card-payments", """
                 {"kind": "TABLE", "database": "pay", "table": "public.card_payments", "task": "trade", "type": "recon.trade.Payment",
                  "key": "orderId", "id": "paymentId", "eventTime": "paidAt"}""", "analyst");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
@@ -113,7 +109,7 @@ class CatalogIT {
         pay.update("insert into old_payments values ('OLD-1', 'CAT-S-1', 105.00, 'EUR', 'SUCCESS', ?)", java.sql.Timestamp.from(t0.plusMillis(200)));
         script.markOrder("CAT-S-1", "PAID");
 
-        HttpResponse<String> created = send("PUT", "/api/sources/old-payments?snapshot=true", """
+        HttpResponse<String> created = recon.send("PUT", "/api/sources/old-payments?snapshot=true", """
                 {"kind": "TABLE", "database": "pay", "table": "public.old_payments", "task": "trade", "type": "recon.trade.Payment",
                  "key": "orderId", "id": "paymentId", "eventTime": "paidAt"}""", "operator");
 
@@ -127,10 +123,10 @@ class CatalogIT {
         JdbcTemplate pay = recon.bean(DemoSystems.class).jdbc("pay");
         pay.execute("create table public.mirror_payments (payment_id text primary key, order_id text not null, amount numeric(12,2) not null,"
                 + " currency text not null, status text not null, paid_at timestamptz not null)");
-        HttpResponse<String> db = send("PUT", "/api/databases/pay-mirror", "{\"host\": \"127.0.0.1\", \"port\": "
+        HttpResponse<String> db = recon.send("PUT", "/api/databases/pay-mirror", "{\"host\": \"127.0.0.1\", \"port\": "
                 + recon.bean(EmbeddedPostgres.class).port() + ", \"database\": \"pay\", \"username\": \"postgres\"}", "operator");
         assertThat(db.statusCode()).as(db.body()).isEqualTo(200);
-        HttpResponse<String> source = send("PUT", "/api/sources/mirror-payments", """
+        HttpResponse<String> source = recon.send("PUT", "/api/sources/mirror-payments", """
                 {"kind": "TABLE", "database": "pay-mirror", "table": "public.mirror_payments", "task": "trade", "type": "recon.trade.Payment",
                  "key": "orderId", "id": "paymentId", "eventTime": "paidAt"}""", "operator");
         assertThat(source.statusCode()).as(source.body()).isEqualTo(200);
@@ -142,11 +138,11 @@ class CatalogIT {
         awaitMismatch("CAT-D-1", "AMOUNT");
         assertThat(recon.get("/api/databases/pay-mirror").get("status").asString()).isEqualTo("RUNNING");
         assertThat(slots(pay)).contains("recon_pay_mirror");
-        HttpResponse<String> inUse = send("DELETE", "/api/databases/pay-mirror", null, "operator");
+        HttpResponse<String> inUse = recon.send("DELETE", "/api/databases/pay-mirror", null, "operator");
         assertThat(inUse.statusCode()).isEqualTo(409);
         assertThat(field(inUse, "message")).contains("still read by the sources [mirror-payments]");
-        assertThat(send("DELETE", "/api/sources/mirror-payments", null, "operator").statusCode()).isEqualTo(200);
-        assertThat(send("DELETE", "/api/databases/pay-mirror?dropSlot=true", null, "operator").statusCode()).isEqualTo(200);
+        assertThat(recon.send("DELETE", "/api/sources/mirror-payments", null, "operator").statusCode()).isEqualTo(200);
+        assertThat(recon.send("DELETE", "/api/databases/pay-mirror?dropSlot=true", null, "operator").statusCode()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(30)).until(() -> !slots(pay).contains("recon_pay_mirror"));
         assertThat(slots(pay)).as("the demo's own captures go on").contains("recon_pay", "recon_shop");
     }
@@ -158,7 +154,7 @@ class CatalogIT {
     @Test
     void aNewTopicSourceWithAJsonPathFeedsTheRunningSessions() throws Exception {
         long put = System.nanoTime();
-        HttpResponse<String> created = send("PUT", "/api/sources/wallet", """
+        HttpResponse<String> created = recon.send("PUT", "/api/sources/wallet", """
                 {"kind": "TOPIC", "topic": "wallet.payments", "task": "trade", "type": "recon.trade.Payment",
                  "key": "orderId", "id": "paymentId", "eventTime": "paidAt",
                  "fields": {"amount": "$.money.value", "currency": "$.money.currency"}, "filter": "status != 'TEST'"}""", "operator");
@@ -202,7 +198,7 @@ class CatalogIT {
                 "no column of public.no_key fills the key field orderId");
 
         // a capture user that may read but does not own: the replica identity cannot be made FULL; a table it may not read
-        HttpResponse<String> db = send("PUT", "/api/databases/pay-limited", "{\"host\": \"127.0.0.1\", \"port\": "
+        HttpResponse<String> db = recon.send("PUT", "/api/databases/pay-limited", "{\"host\": \"127.0.0.1\", \"port\": "
                 + recon.bean(EmbeddedPostgres.class).port() + ", \"database\": \"pay\", \"username\": \"limited\", \"password\": \""
                 + DB_PASSWORD + "\"}", "operator");
         assertThat(db.statusCode()).as(db.body()).isEqualTo(200);
@@ -211,28 +207,28 @@ class CatalogIT {
         refused("{\"kind\": \"TABLE\", \"database\": \"pay-limited\", \"table\": \"public.hidden_rows\", " + payment + "}", "table",
                 "user limited cannot read table public.hidden_rows");
 
-        HttpResponse<String> badTask = send("PUT", "/api/tasks/trade", "{\"partitions\": 2, \"sampling\": 1.5}", "analyst");
+        HttpResponse<String> badTask = recon.send("PUT", "/api/tasks/trade", "{\"partitions\": 2, \"sampling\": 1.5}", "analyst");
         assertThat(badTask.statusCode()).isEqualTo(400);
         assertThat(field(badTask, "field")).isEqualTo("sampling");
-        HttpResponse<String> deleted = send("DELETE", "/api/databases/pay-limited", null, "operator");
+        HttpResponse<String> deleted = recon.send("DELETE", "/api/databases/pay-limited", null, "operator");
         assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(200);
-        assertThat(send("GET", "/api/sources/no-such-source", null, "viewer").statusCode()).isEqualTo(404);
-        assertThat(send("PUT", "/api/sources/by-viewer", "{}", "viewer").statusCode()).isEqualTo(403);
+        assertThat(recon.send("GET", "/api/sources/no-such-source", null, "viewer").statusCode()).isEqualTo(404);
+        assertThat(recon.send("PUT", "/api/sources/by-viewer", "{}", "viewer").statusCode()).isEqualTo(403);
     }
 
     private void refused(String body, String field, String sentence) {
-        HttpResponse<String> answer = send("PUT", "/api/sources/refused-one", body, "analyst");
+        HttpResponse<String> answer = recon.send("PUT", "/api/sources/refused-one", body, "analyst");
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(400);
         assertThat(field(answer, "message")).contains(sentence).startsWith("Source refused-one");
         assertThat(field(answer, "field")).isEqualTo(field);
-        assertThat(send("GET", "/api/sources/refused-one", null, "viewer").statusCode()).isEqualTo(404);
+        assertThat(recon.send("GET", "/api/sources/refused-one", null, "viewer").statusCode()).isEqualTo(404);
     }
 
     @Test
     void aTaskSwitchedOffLosesNothingAndItsDenyListDropsKeys() {
         JsonNode trade = recon.get("/api/tasks/trade");
         assertThat(trade.get("origin").asString()).isEqualTo("yaml");
-        assertThat(send("PUT", "/api/tasks/trade", trade.toString().replace("\"enabled\":true", "\"enabled\":false"), "operator").statusCode())
+        assertThat(recon.send("PUT", "/api/tasks/trade", trade.toString().replace("\"enabled\":true", "\"enabled\":false"), "operator").statusCode())
                 .isEqualTo(200);
         Instant t0 = Instant.now();
         script.overpaidFlow("CAT-OFF-1", t0);
@@ -240,7 +236,7 @@ class CatalogIT {
         assertThat(recon.get("/api/mismatches?key=CAT-OFF-1&type=AMOUNT").get("total").asInt()).as("found while the task is off").isZero();
         assertThat(recon.get("/actuator/recon").toString()).contains("PAUSED");
 
-        HttpResponse<String> on = send("PUT", "/api/tasks/trade", trade.toString().replace("\"denyKeys\":[]", "\"denyKeys\":[\"CAT-DENY-1\"]"),
+        HttpResponse<String> on = recon.send("PUT", "/api/tasks/trade", trade.toString().replace("\"denyKeys\":[]", "\"denyKeys\":[\"CAT-DENY-1\"]"),
                 "operator");
         assertThat(on.statusCode()).as(on.body()).isEqualTo(200);
         awaitMismatch("CAT-OFF-1", "AMOUNT");
@@ -254,7 +250,7 @@ class CatalogIT {
         assertThat(changes.get(0).get("kind").asString()).isEqualTo("task");
         assertThat(changes.get(0).get("before").get("enabled").asBoolean()).isFalse();
         assertThat(changes.get(0).get("after").get("denyKeys").toString()).contains("CAT-DENY-1");
-        assertThat(send("PUT", "/api/tasks/trade", trade.toString(), "operator").statusCode()).isEqualTo(200);
+        assertThat(recon.send("PUT", "/api/tasks/trade", trade.toString(), "operator").statusCode()).isEqualTo(200);
     }
 
     @Test
@@ -275,19 +271,19 @@ class CatalogIT {
         assertThat(recon.get("/api/sources/shop-orders").get("database").asString()).isEqualTo("shop");
         assertThat(recon.getText("/api/databases") + recon.getText("/api/catalog/changes?limit=1000")).doesNotContain("\"password\":");
         // a demo database is refused like any other while a source reads it
-        HttpResponse<String> inUse = send("DELETE", "/api/databases/wms", null, "operator");
+        HttpResponse<String> inUse = recon.send("DELETE", "/api/databases/wms", null, "operator");
         assertThat(inUse.statusCode()).isEqualTo(409);
         assertThat(field(inUse, "message")).contains("still read by the sources [wms-shipments]");
     }
 
     @Test
     void aDatabasePasswordIsWrittenOnceAndNeverReturned() {
-        HttpResponse<String> created = send("PUT", "/api/databases/shop-copy", "{\"host\": \"127.0.0.1\", \"port\": "
+        HttpResponse<String> created = recon.send("PUT", "/api/databases/shop-copy", "{\"host\": \"127.0.0.1\", \"port\": "
                 + recon.bean(EmbeddedPostgres.class).port() + ", \"database\": \"shop\", \"username\": \"postgres\", \"password\": \""
                 + DB_PASSWORD + "\"}", "operator");
-        HttpResponse<String> again = send("PUT", "/api/databases/shop-copy", "{\"host\": \"127.0.0.1\", \"port\": "
+        HttpResponse<String> again = recon.send("PUT", "/api/databases/shop-copy", "{\"host\": \"127.0.0.1\", \"port\": "
                 + recon.bean(EmbeddedPostgres.class).port() + ", \"database\": \"shop\", \"username\": \"postgres\"}", "operator");
-        HttpResponse<String> byAnalyst = send("PUT", "/api/databases/shop-copy", "{}", "analyst");
+        HttpResponse<String> byAnalyst = recon.send("PUT", "/api/databases/shop-copy", "{}", "analyst");
 
         assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
         assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
@@ -299,7 +295,7 @@ class CatalogIT {
         String stored = recon.bean(JdbcTemplate.class).queryForObject("select body::text || password_enc from catalog_database where name = 'shop-copy'",
                 String.class);
         assertThat(stored).startsWith("{").contains("v1:").doesNotContain(DB_PASSWORD);
-        assertThat(send("DELETE", "/api/databases/shop-copy", null, "operator").statusCode()).isEqualTo(200);
+        assertThat(recon.send("DELETE", "/api/databases/shop-copy", null, "operator").statusCode()).isEqualTo(200);
     }
 
     /** Under the shared machine's load a session may take longer than ReconInstance's 30 s. */
@@ -321,14 +317,4 @@ class CatalogIT {
         return value == null || value.isNull() ? null : value.asString();
     }
 
-    private HttpResponse<String> send(String method, String path, String body, String user) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(recon.baseUrl() + path)).header("Authorization", ReconInstance.basic(user))
-                .header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (Exception e) {
-            throw new IllegalStateException(method + " " + path, e);
-        }
-    }
 }

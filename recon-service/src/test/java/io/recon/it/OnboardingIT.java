@@ -32,7 +32,6 @@ import tools.jackson.databind.node.ObjectNode;
  * sources registered; its injected faults are found exactly, and the {@code trade} task still finds exactly the demo's
  * injected faults (what it finds without the onboarding, DemoTrafficIT). No restart, no YAML, no Java.
  */
-@RunsAlone
 class OnboardingIT {
 
     private static final String REFUND_RULES = """
@@ -92,6 +91,8 @@ class OnboardingIT {
         try (ReconInstance started = ReconInstance.start(ReconTestSupport.newWorkDir("onboarding"),
                 "recon.demo.traffic=true", "recon.demo.rate=10", "recon.demo.fault-ratio=0.5", "recon.demo.late-ratio=0.2")) {
             recon = started;
+            Thread.sleep(20_000); // the demo's traffic alone first: the baseline of its commit -> mismatch latency
+            java.util.Map<Double, Long> before = latencyBuckets("trade", "AMOUNT");
             JdbcTemplate pay = recon.bean(DemoSystems.class).jdbc("pay");
             pay.execute("create schema refunds");
             pay.execute("create table refunds.requests (refund_id text primary key, order_id text not null, amount numeric(12,2) not null,"
@@ -149,6 +150,7 @@ class OnboardingIT {
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
                     .untilAsserted(() -> assertThat(recon.findings("refunds")).isEqualTo(expected));
 
+            java.util.Map<Double, Long> during = latencyBuckets("trade", "AMOUNT");
             TrafficGenerator generator = recon.bean(TrafficGenerator.class);
             generator.stopStartingFlows();
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(2))
@@ -158,7 +160,42 @@ class OnboardingIT {
             assertThat(recon.findings("refunds")).isEqualTo(expected);
             assertThat(recon.get("/api/tasks/refunds").get("sources").toString()).contains("refund-requests", "refund-payouts", "refund-approvals");
             System.out.printf("ONBOARDING-FIGURE PUT /api/sources/refund-requests to the first fact of the new task in a session: %d ms%n", firstFact);
+            System.out.printf("ONBOARDING-FIGURE trade commit -> AMOUNT mismatch p99 (histogram bucket bound): %s before the onboarding (%d findings),"
+                    + " %s during it (%d findings)%n", p99(before, java.util.Map.of()), total(before, java.util.Map.of()),
+                    p99(during, before), total(during, before));
         }
+    }
+
+    /**
+     * The cumulative counts of the task's commit -> mismatch histogram for one type, by bucket bound (seconds): AMOUNT
+     * is found as soon as both records are in (a MISSING waits for its window by design).
+     */
+    private java.util.Map<Double, Long> latencyBuckets(String task, String type) {
+        java.util.Map<Double, Long> buckets = new java.util.TreeMap<>();
+        java.util.regex.Pattern line = java.util.regex.Pattern.compile(
+                "recon_mismatch_latency_seconds_bucket\\{.*task=\"" + task + "\".*type=\"" + type + "\".*le=\"([^\"]+)\".*} ([0-9.eE+]+)");
+        for (String text : recon.getText("/actuator/prometheus").split("\n")) {
+            java.util.regex.Matcher m = line.matcher(text);
+            if (m.matches() && !m.group(1).equals("+Inf")) {
+                buckets.merge(Double.parseDouble(m.group(1)), (long) Double.parseDouble(m.group(2)), Long::sum);
+            }
+        }
+        return buckets;
+    }
+
+    private static long total(java.util.Map<Double, Long> now, java.util.Map<Double, Long> then) {
+        return now.isEmpty() ? 0 : now.get(((java.util.TreeMap<Double, Long>) now).lastKey()) - then.getOrDefault(((java.util.TreeMap<Double, Long>) now).lastKey(), 0L);
+    }
+
+    /** The smallest bucket bound holding 99% of the findings between two snapshots, in ms. */
+    private static String p99(java.util.Map<Double, Long> now, java.util.Map<Double, Long> then) {
+        long total = total(now, then);
+        for (java.util.Map.Entry<Double, Long> bucket : now.entrySet()) {
+            if (total > 0 && bucket.getValue() - then.getOrDefault(bucket.getKey(), 0L) >= Math.ceil(total * 0.99)) {
+                return "<= " + Math.round(bucket.getKey() * 1000) + " ms";
+            }
+        }
+        return total == 0 ? "no findings" : "above the largest bucket";
     }
 
     /** Live facts in the task's sessions, as /actuator/recon shows them. */
