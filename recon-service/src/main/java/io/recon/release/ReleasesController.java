@@ -74,8 +74,10 @@ class ReleasesController {
     /**
      * @param version a new version number; default: the newest version's next patch number
      * @param tasks   the task groups (KieBases) to build; default: the catalog's and those the files' packages declare
+     * @param task    publish for one task group: {@code files} are its files only (under {@code recon/<task>/}), and the
+     *                other task groups' files are taken from the active version as they are
      */
-    record PublishRequest(String version, String notes, List<RuleFile> files, List<String> tasks) {
+    record PublishRequest(String version, String notes, List<RuleFile> files, List<String> tasks, String task) {
     }
 
     record Refusal(String error, List<RuleProblem> errors) {
@@ -91,9 +93,26 @@ class ReleasesController {
             return ResponseEntity.status(HttpStatus.CONFLICT).body(new Refusal("Version " + version
                     + " exists already and released versions never change; publish under a new version.", List.of()));
         }
+        List<RuleFile> files = request.files() == null ? List.of() : request.files();
+        if (request.task() != null && !request.task().isBlank()) {
+            String prefix = "recon/" + request.task().strip() + "/";
+            List<String> outside = files.stream().map(RuleFile::name).filter(n -> !n.startsWith(prefix)).sorted().toList();
+            if (!outside.isEmpty()) {
+                return ResponseEntity.badRequest().body(new Refusal("Publishing for task group " + request.task() + " takes its files only,"
+                        + " named " + prefix + "...; " + outside + " belong elsewhere (the other task groups' files come from the active"
+                        + " version as they are).", List.of()));
+            }
+            // the other task groups keep what they run: their files come from the active version, this group's are replaced
+            List<RuleFile> merged = new java.util.ArrayList<>();
+            String active = registry.active().orElseThrow();
+            io.recon.authoring.KjarSources.read(registry.kjarBytes(active), false).files().stream()
+                    .filter(f -> !f.name().startsWith(prefix)).forEach(merged::add);
+            merged.addAll(files);
+            files = merged;
+        }
         TreeSet<String> tasks = new TreeSet<>(request.tasks() == null || request.tasks().isEmpty()
-                ? RuleCompiler.taskGroups(catalog.taskGroups(), request.files()) : request.tasks());
-        RuleCompiler.Build build = compiler.build(request.files(), tasks, kjars.releaseId(version), true);
+                ? RuleCompiler.taskGroups(catalog.taskGroups(), files) : request.tasks());
+        RuleCompiler.Build build = compiler.build(files, tasks, kjars.releaseId(version), true);
         if (!build.ok()) {
             return ResponseEntity.unprocessableContent().body(new Refusal("The rules do not build; nothing was published.", build.problems()));
         }
@@ -105,9 +124,9 @@ class ReleasesController {
                 bindings.put(task, specs);
             }
             Map<String, String> scenarios = new LinkedHashMap<>();
-            request.files().stream().filter(f -> f.kind() == RuleFile.Kind.SCENARIO).forEach(f -> scenarios.put(f.name(), f.text()));
+            files.stream().filter(f -> f.kind() == RuleFile.Kind.SCENARIO).forEach(f -> scenarios.put(f.name(), f.text()));
             // off the request thread and within the test budget: a rule that throws or loops there is a rule problem
-            Map<String, String> ruleTexts = ScenarioChecks.ruleTexts(request.files());
+            Map<String, String> ruleTexts = ScenarioChecks.ruleTexts(files);
             ScenarioChecks.Outcome outcome;
             try {
                 outcome = runs.run(runs.testBudget(), "the scenarios of " + version, meter ->

@@ -105,12 +105,16 @@ class OnboardingIT {
                 kafka.createTopics(Set.of(new NewTopic("refunds.approvals", 1, (short) 1))).all().get();
             }
 
-            ObjectNode draft = ReconInstance.JSON.createObjectNode().put("version", "1.1.0").put("notes", "refunds task group");
+            // published for the new task group alone: trade's rules come from the active version as they are
+            ObjectNode draft = ReconInstance.JSON.createObjectNode().put("version", "1.1.0").put("notes", "refunds task group")
+                    .put("task", "refunds");
             ArrayNode files = draft.putArray("files");
-            for (JsonNode file : recon.get("/api/releases/1.0.0/files").get("files")) {
-                files.add(file);
-            }
             files.addObject().put("name", "recon/refunds/refunds.drl").put("content", REFUND_RULES);
+            ObjectNode stray = draft.deepCopy();
+            ((ArrayNode) stray.get("files")).addObject().put("name", "recon/trade/extra.drl").put("content", "package recon.trade\n");
+            HttpResponse<String> refused = recon.send("POST", "/api/releases", stray.put("version", "1.0.9").toString(), "analyst");
+            assertThat(refused.statusCode()).isEqualTo(400);
+            assertThat(refused.body()).contains("takes its files only", "recon/trade/extra.drl");
             HttpResponse<String> published = recon.send("POST", "/api/releases", draft.toString(), "analyst");
             assertThat(published.statusCode()).as(published.body()).isEqualTo(201);
             ok(recon.send("POST", "/api/releases/1.1.0/activate", null, "releaser"));
