@@ -32,6 +32,7 @@ import tools.jackson.databind.node.ObjectNode;
  * sources registered; its injected faults are found exactly, and the {@code trade} task still finds exactly the demo's
  * injected faults (what it finds without the onboarding, DemoTrafficIT). No restart, no YAML, no Java.
  */
+@RunsAlone
 class OnboardingIT {
 
     private static final String REFUND_RULES = """

@@ -21,6 +21,7 @@ import tools.jackson.databind.node.ObjectNode;
  * on the event-time clock, and then: every injected fault is found once, nothing is reported and withdrawn, and a
  * new rule on the new field finds its first case at once.
  */
+@RunsAlone
 class ReshapeIT {
 
     private static final String CHANNEL_RULE = """
