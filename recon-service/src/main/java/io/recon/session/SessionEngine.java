@@ -63,9 +63,8 @@ final class SessionEngine implements AutoCloseable {
     private final List<MismatchChange> changes = new ArrayList<>();
     private final Set<String> expiredThisStep = new HashSet<>();
     private final List<Mismatch> withdrawnThisStep = new ArrayList<>();
-    private final Set<Mismatch> liveMismatches = new HashSet<>();
-    /** The rule that inserted each live finding, for reporting them all after a rebuild ({@link #reportLive}). */
-    private final Map<Mismatch, String> detectedBy = new HashMap<>();
+    /** The findings the rules hold now, each with the rule that inserted it (for {@link #reportLive} after a rebuild). */
+    private final Map<Mismatch, String> liveMismatches = new HashMap<>();
     private final Map<String, AtomicLong> liveFacts = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> firingsByRule = new ConcurrentHashMap<>();
     private final AtomicLong rulesFired = new AtomicLong();
@@ -322,7 +321,7 @@ final class SessionEngine implements AutoCloseable {
      */
     private void classifyWithdrawals() {
         for (Mismatch mismatch : withdrawnThisStep) {
-            boolean reasserted = liveMismatches.contains(mismatch);
+            boolean reasserted = liveMismatches.containsKey(mismatch);
             if (recording && !reasserted && !evidenceExpired(mismatch)) {
                 changes.add(new MismatchChange(MismatchChange.Kind.HEALED, mismatch, null, clock.getCurrentTime(), 0, List.of()));
             }
@@ -396,16 +395,14 @@ final class SessionEngine implements AutoCloseable {
      * the old version had stored already stays one row. @return how many
      */
     int reportLive() {
-        for (Mismatch mismatch : liveMismatches) {
-            changes.add(new MismatchChange(MismatchChange.Kind.DETECTED, mismatch, detectedBy.get(mismatch), clock.getCurrentTime(),
-                    lastCommitTime(mismatch), evidence(mismatch)));
-        }
+        liveMismatches.forEach((mismatch, rule) -> changes.add(new MismatchChange(MismatchChange.Kind.DETECTED, mismatch, rule,
+                clock.getCurrentTime(), lastCommitTime(mismatch), evidence(mismatch))));
         return liveMismatches.size();
     }
 
     /** The findings the rules currently hold (owner thread only). */
     Set<Mismatch> liveMismatches() {
-        return Set.copyOf(liveMismatches);
+        return Set.copyOf(liveMismatches.keySet());
     }
 
     /**
@@ -455,11 +452,14 @@ final class SessionEngine implements AutoCloseable {
             // finding that the next redelivered version heals, and count the fact as checked twice. (A row read by
             // a snapshot carries the capture's start as its commit time, so a change streamed after it is newer.)
             return false;
-        } else if (!facts.fieldsOf(current).equals(facts.fieldsOf(fact))) {
-            session.update(handle, fact);
-            remember(identity, mapped, current, fact);
         } else {
-            return false; // the same version again (a redelivery): nothing changed, nothing to re-evaluate
+            Map<String, Object> was = facts.fieldsOf(current);
+            Map<String, Object> now = facts.fieldsOf(fact);
+            if (was.equals(now)) {
+                return false; // the same version again (a redelivery): nothing changed, nothing to re-evaluate
+            }
+            session.update(handle, fact);
+            remember(identity, mapped, fact.getClass(), was, now);
         }
         commitTimes.put(identity, record.committedAt());
         return true;
@@ -470,14 +470,12 @@ final class SessionEngine implements AutoCloseable {
      * fact, once per value: rules can then see a state regression (FAILED after SUCCESS) without a marker fact of
      * their own. Derived only from the log's order of versions, so a replay rebuilds the same ones.
      */
-    private void remember(String identity, MappedFact mapped, Object before, Object after) {
-        List<String> remembered = facts.rememberedFields(after.getClass());
-        Map<String, Object> was = remembered.isEmpty() ? Map.of() : facts.fieldsOf(before);
-        if (was.isEmpty()) {
+    private void remember(String identity, MappedFact mapped, Class<?> factClass, Map<String, Object> was, Map<String, Object> now) {
+        List<String> remembered = facts.rememberedFields(factClass);
+        if (remembered.isEmpty() || was.isEmpty()) {
             return; // nothing remembered, or the earlier version is of a type from an older rules version
         }
-        Map<String, Object> now = facts.fieldsOf(after);
-        String type = after.getClass().getSimpleName();
+        String type = factClass.getSimpleName();
         for (String field : remembered) {
             if (java.util.Objects.equals(was.get(field), now.get(field))) {
                 continue;
@@ -544,9 +542,8 @@ final class SessionEngine implements AutoCloseable {
             Object object = event.getObject();
             wroteBy(event.getRule(), object);
             if (object instanceof Mismatch mismatch) {
-                liveMismatches.add(mismatch);
                 String rule = event.getRule() == null ? null : event.getRule().getName();
-                detectedBy.put(mismatch, rule);
+                liveMismatches.put(mismatch, rule);
                 if (recording) {
                     changes.add(new MismatchChange(MismatchChange.Kind.DETECTED, mismatch, rule,
                             clock.getCurrentTime(), lastCommitTime(mismatch), evidence(mismatch)));
@@ -571,7 +568,6 @@ final class SessionEngine implements AutoCloseable {
             wroteBy(event.getRule(), object);
             if (object instanceof Mismatch mismatch) {
                 liveMismatches.remove(mismatch);
-                detectedBy.remove(mismatch);
                 withdrawnThisStep.add(mismatch);
             }
         }

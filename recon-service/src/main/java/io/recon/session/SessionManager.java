@@ -320,9 +320,8 @@ public class SessionManager implements SmartLifecycle {
     public long rebuild(String task, Duration timeout) {
         long started = System.nanoTime();
         synchronized (this) {
-            List<SupervisedSession> old = workers.stream().filter(w -> w.task().equals(task)).toList();
-            java.util.Set<Integer> partitions = new java.util.TreeSet<>();
-            old.forEach(w -> partitions.add(w.partition()));
+            java.util.Set<Integer> partitions = workers.stream().filter(w -> w.task().equals(task)).map(SupervisedSession::partition)
+                    .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
             stopSessions(task, partitions);
             TaskGroupsProperties.TaskGroup config = taskGroups.task(task);
             partitions.forEach(p -> startSession(task, p, config, new java.util.concurrent.atomic.AtomicBoolean(true)));
