@@ -43,6 +43,15 @@ public final class TestRules {
     }
 
     public static KieBase kieBase() {
-        return new KieHelper().addContent(DRL, ResourceType.DRL).build(org.drools.model.codegen.ExecutableModelProject.class, EventProcessingOption.STREAM);
+        return build(DRL);
+    }
+
+    /** The same fact types without the rule: a rules version that no longer finds what {@link #kieBase()} finds. */
+    public static KieBase declarationsOnly() {
+        return build(DRL.substring(0, DRL.indexOf("rule ")));
+    }
+
+    private static KieBase build(String drl) {
+        return new KieHelper().addContent(drl, ResourceType.DRL).build(org.drools.model.codegen.ExecutableModelProject.class, EventProcessingOption.STREAM);
     }
 }

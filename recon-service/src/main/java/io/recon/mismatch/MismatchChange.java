@@ -17,5 +17,5 @@ import java.util.Map;
 public record MismatchChange(Kind kind, Mismatch mismatch, String rule, long sessionTime, long lastCommitTime,
                              List<Map<String, Object>> evidence) {
 
-    public enum Kind { DETECTED, HEALED }
+    public enum Kind { DETECTED, HEALED, WITHDRAWN }
 }

@@ -34,7 +34,8 @@ public class MismatchWriter {
         for (MismatchChange change : changes) {
             boolean opens = switch (change.kind()) {
                 case DETECTED -> detected(task, rulesVersion, change);
-                case HEALED -> healed(task, change);
+                case HEALED -> healed(task, change, "healed: the rule no longer holds for the current data");
+                case WITHDRAWN -> healed(task, change, "withdrawn: rules version " + rulesVersion + " no longer finds it on the same facts");
             };
             if (opens) {
                 opened.add(change);
@@ -76,12 +77,12 @@ public class MismatchWriter {
         return reopen;
     }
 
-    private boolean healed(String task, MismatchChange change) {
+    private boolean healed(String task, MismatchChange change, String note) {
         var m = change.mismatch();
         for (Row row : find(task, m.getKey(), m.getType())) {
             if (row.status().healable()) {
                 jdbc.update("update mismatch set status = 'AUTO_RESOLVED', resolved_at = now(), last_seen = now() where id = ?", row.id());
-                history(row.id(), row.status(), MismatchStatus.AUTO_RESOLVED, "healed: the rule no longer holds for the current data");
+                history(row.id(), row.status(), MismatchStatus.AUTO_RESOLVED, note);
             }
         }
         return false;

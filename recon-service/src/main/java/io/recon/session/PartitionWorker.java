@@ -14,6 +14,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import io.recon.rules.Mismatch;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -70,8 +72,13 @@ final class PartitionWorker implements Runnable {
     private final RuleFaults faults;
     private final Queue<CompletableFuture<Long>> checkpointRequests = new ConcurrentLinkedQueue<>();
     private volatile boolean paused;
+    /** Callers of {@link #pause} waiting until the consumer has taken the change (or the worker stopped). */
+    private final Queue<CompletableFuture<Void>> pauseTaken = new ConcurrentLinkedQueue<>();
     /** Set while the session is rebuilt on a new rules version: its findings are reported once it is live again. */
     private java.util.concurrent.atomic.AtomicBoolean reportWhenLive = new java.util.concurrent.atomic.AtomicBoolean();
+    /** For a rebuild: what the session before it held, so the findings the new rules no longer make are withdrawn. */
+    private Map<Mismatch, Set<String>> heldBefore = Map.of();
+    private volatile Map<Mismatch, Set<String>> heldAtStop = Map.of();
     /** Who runs this session (the instance): its claim on the partition fences every checkpoint it stores. */
     private final String owner;
     private PartitionOwners.Claim claim;
@@ -112,9 +119,15 @@ final class PartitionWorker implements Runnable {
     }
 
     /** The replay this worker starts with rebuilds the session on a new rules version: report what it concludes once live. */
-    PartitionWorker reportingWhenLive(java.util.concurrent.atomic.AtomicBoolean pending) {
+    PartitionWorker reportingWhenLive(java.util.concurrent.atomic.AtomicBoolean pending, Map<Mismatch, Set<String>> heldBefore) {
         this.reportWhenLive = pending;
+        this.heldBefore = heldBefore;
         return this;
+    }
+
+    /** The findings this worker's session held when it stopped, with their evidence (empty until it stopped). */
+    Map<Mismatch, Set<String>> heldAtStop() {
+        return heldAtStop;
     }
 
     @Override
@@ -149,6 +162,8 @@ final class PartitionWorker implements Runnable {
             ReplayMarks marks = new ReplayMarks(MARK_SPACING_MS, runStart);
             boolean consumerPaused = false;
             while (running) {
+                // taken before the flag is read: pause() sets the flag first, so a waiter drained here sees it applied
+                List<CompletableFuture<Void>> waiting = drain(pauseTaken);
                 if (paused != consumerPaused) {
                     // a paused partition is still polled (the consumer stays alive) but hands out no records
                     consumerPaused = paused;
@@ -181,7 +196,9 @@ final class PartitionWorker implements Runnable {
                     queueDepth = kafka.currentLag(tp).orElse(0);
                     boolean rebuilt = reportWhenLive.get();
                     if (rebuilt) {
-                        log.info("session {}/{} rebuilt on rules {}: {} findings reported", task, partition, rulesVersion, session.reportLive());
+                        SessionEngine.Reported reported = session.reportLive(heldBefore);
+                        log.info("session {}/{} rebuilt on rules {}: {} findings reported, {} withdrawn", task, partition, rulesVersion,
+                                reported.detected(), reported.withdrawn());
                     }
                     committedOffset = commitIfDue(session, marks, committedOffset, rebuilt || !checkpointRequests.isEmpty());
                     if (rebuilt) {
@@ -196,7 +213,10 @@ final class PartitionWorker implements Runnable {
                     }
                 }
                 kafka.currentLag(tp).ifPresent(lag -> queueDepth = lag);
+                // after a poll with the change in force: what came before it is applied, nothing comes after a pause
+                waiting.forEach(w -> w.complete(null));
             }
+            heldAtStop = session.heldFindings();
             finalCommit(session, marks, committedOffset, silentUntil);
         } catch (WakeupException e) {
             // closing
@@ -219,6 +239,7 @@ final class PartitionWorker implements Runnable {
             for (CompletableFuture<Long> request; (request = checkpointRequests.poll()) != null; ) {
                 request.completeExceptionally(new IllegalStateException("session " + task + "/" + partition + " stopped before its checkpoint"));
             }
+            drain(pauseTaken).forEach(w -> w.complete(null)); // a stopped worker consumes nothing either
         }
     }
 
@@ -390,9 +411,26 @@ final class PartitionWorker implements Runnable {
         return props;
     }
 
-    /** A paused session takes no records (its facts, clock and timers stay) until resumed, where it continues. */
-    void pause(boolean pause) {
+    /**
+     * A paused session takes no records (its facts, clock and timers stay) until resumed, where it continues.
+     * Completes once the consumer has taken the change: after a pause, no record is applied any more.
+     */
+    CompletableFuture<Void> pause(boolean pause) {
         this.paused = pause;
+        CompletableFuture<Void> taken = new CompletableFuture<>();
+        pauseTaken.add(taken);
+        if (java.util.Set.of("STOPPED", "FAILED", "FENCED").contains(state)) {
+            drain(pauseTaken).forEach(w -> w.complete(null)); // stopped already: nothing to wait for
+        }
+        return taken;
+    }
+
+    private static <T> List<T> drain(Queue<T> queue) {
+        List<T> out = new java.util.ArrayList<>();
+        for (T t; (t = queue.poll()) != null; ) {
+            out.add(t);
+        }
+        return out;
     }
 
     /** Stores the session's findings and checkpoint now; completes with the checkpoint's next offset. */

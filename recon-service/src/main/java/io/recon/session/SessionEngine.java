@@ -394,10 +394,41 @@ final class SessionEngine implements AutoCloseable {
      * reporting), what the new rules conclude about the retained facts is stored; the store is idempotent, so a finding
      * the old version had stored already stays one row. @return how many
      */
-    int reportLive() {
+    Reported reportLive(Map<Mismatch, Set<String>> heldBefore) {
         liveMismatches.forEach((mismatch, rule) -> changes.add(new MismatchChange(MismatchChange.Kind.DETECTED, mismatch, rule,
                 clock.getCurrentTime(), lastCommitTime(mismatch), evidence(mismatch))));
-        return liveMismatches.size();
+        int withdrawn = 0;
+        for (Map.Entry<Mismatch, Set<String>> held : heldBefore.entrySet()) {
+            // only on the same evidence: a finding whose facts expired meanwhile stands, as it would have in the old session
+            if (!liveMismatches.containsKey(held.getKey()) && handles.keySet().containsAll(held.getValue())) {
+                changes.add(new MismatchChange(MismatchChange.Kind.WITHDRAWN, held.getKey(), null, clock.getCurrentTime(), 0, List.of()));
+                withdrawn++;
+            }
+        }
+        return new Reported(liveMismatches.size(), withdrawn);
+    }
+
+    /** What {@link #reportLive} stored: findings of the new rules, and the old session's findings they no longer make. */
+    record Reported(int detected, int withdrawn) {
+    }
+
+    /**
+     * The findings the rules hold now, each with the identities of its evidence: what a rebuild on another rules version
+     * compares its conclusions with (owner thread only).
+     */
+    Map<Mismatch, Set<String>> heldFindings() {
+        Map<Mismatch, Set<String>> held = new HashMap<>();
+        for (Mismatch mismatch : liveMismatches.keySet()) {
+            Set<String> evidence = new HashSet<>();
+            for (Object fact : mismatch.getFacts()) {
+                String identity = facts.identityOf(fact);
+                if (identity != null) {
+                    evidence.add(identity);
+                }
+            }
+            held.put(mismatch, evidence);
+        }
+        return held;
     }
 
     /** The findings the rules currently hold (owner thread only). */

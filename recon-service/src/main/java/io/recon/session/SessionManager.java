@@ -41,6 +41,8 @@ public class SessionManager implements SmartLifecycle {
 
     public static final int PHASE = 100;
     private static final Logger log = LoggerFactory.getLogger(SessionManager.class);
+    /** How long a switch or pause waits for the sessions to take it before answering anyway. */
+    private static final int PAUSE_TIMEOUT_SECONDS = 10;
 
     private final TaskGroups taskGroups;
     private final SourceCatalog catalog;
@@ -153,19 +155,23 @@ public class SessionManager implements SmartLifecycle {
     }
 
     private synchronized void startSession(String task, int partition, TaskGroupsProperties.TaskGroup config) {
-        startSession(task, partition, config, new java.util.concurrent.atomic.AtomicBoolean());
+        startSession(task, partition, config, new java.util.concurrent.atomic.AtomicBoolean(), Map.of());
     }
 
-    /** @param rebuilt true while the session is being rebuilt on a new rules version (see {@link #rebuild}) */
+    /**
+     * @param rebuilt    true while the session is being rebuilt on a new rules version (see {@link #rebuild})
+     * @param heldBefore for a rebuild, the findings the session before it held, with their evidence
+     */
     private synchronized void startSession(String task, int partition, TaskGroupsProperties.TaskGroup config,
-                                           java.util.concurrent.atomic.AtomicBoolean rebuilt) {
+                                           java.util.concurrent.atomic.AtomicBoolean rebuilt,
+                                           Map<io.recon.rules.Mismatch, java.util.Set<String>> heldBefore) {
         if (find(task, partition).isPresent()) {
             return;
         }
         // each (re)start takes the active rules and the current bindings
         SupervisedSession worker = new SupervisedSession(task, partition, () -> new PartitionWorker(task, partition, config,
                 rules.newSessionContainer(), rules.version(), () -> catalog.factSpecs(task), kafka.bootstrap(), checkpoints,
-                deadLetters, metrics, quarantine.forSession(task, partition), instance.id()).reportingWhenLive(rebuilt),
+                deadLetters, metrics, quarantine.forSession(task, partition), instance.id()).reportingWhenLive(rebuilt, heldBefore),
                 supervision, events::publishEvent, () -> database.problem().isEmpty());
         workers.add(worker);
         gauges.put(worker, List.of(
@@ -239,12 +245,30 @@ public class SessionManager implements SmartLifecycle {
      * switched on, it resumes where it stopped, so nothing published meanwhile is lost.
      */
     @org.springframework.context.event.EventListener
-    public synchronized void taskChanged(io.recon.catalog.CatalogChanged.TaskChanged change) {
+    public void taskChanged(io.recon.catalog.CatalogChanged.TaskChanged change) {
         boolean on = change.after() == null || change.after().isEnabled();
         boolean was = change.before() == null || change.before().isEnabled();
         if (on != was) {
-            workers.stream().filter(w -> w.task().equals(change.name())).forEach(w -> w.pause(!on));
+            List<CompletableFuture<Void>> taken;
+            synchronized (this) {
+                taken = workers.stream().filter(w -> w.task().equals(change.name())).map(w -> w.pause(!on)).toList();
+            }
+            // outside the lock: the change is answered once every session has taken it (a record published after
+            // the switch-off is not consumed), so the wait must not hold up the sessions' own calls into the manager
+            awaitTaken(taken, change.name());
             log.info("task group '{}' switched {} in the catalog", change.name(), on ? "on: its sessions resume" : "off: its sessions pause");
+        }
+    }
+
+    private static void awaitTaken(List<CompletableFuture<Void>> taken, String task) {
+        try {
+            CompletableFuture.allOf(taken.toArray(CompletableFuture[]::new)).get(PAUSE_TIMEOUT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            log.warn("task group '{}': a session did not take the switch within {} s (it takes it at its next poll)", task, PAUSE_TIMEOUT_SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
         }
     }
 
@@ -322,9 +346,14 @@ public class SessionManager implements SmartLifecycle {
         synchronized (this) {
             java.util.Set<Integer> partitions = workers.stream().filter(w -> w.task().equals(task)).map(SupervisedSession::partition)
                     .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+            List<SupervisedSession> before = workers.stream().filter(w -> w.task().equals(task)).toList();
             stopSessions(task, partitions);
             TaskGroupsProperties.TaskGroup config = taskGroups.task(task);
-            partitions.forEach(p -> startSession(task, p, config, new java.util.concurrent.atomic.AtomicBoolean(true)));
+            // what each stopped session held: a finding the new rules no longer make on the same facts is withdrawn
+            Map<Integer, Map<io.recon.rules.Mismatch, java.util.Set<String>>> held = new TreeMap<>();
+            before.forEach(s -> held.put(s.partition(), s.heldAtStop()));
+            partitions.forEach(p -> startSession(task, p, config, new java.util.concurrent.atomic.AtomicBoolean(true),
+                    held.getOrDefault(p, Map.of())));
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         while (sessions().stream().anyMatch(v -> v.task().equals(task) && !"RUNNING".equals(v.state()) && !"PAUSED".equals(v.state()))) {
@@ -348,10 +377,9 @@ public class SessionManager implements SmartLifecycle {
 
     /** Pauses (true) or resumes (false) one session; @return false when there is no such session. */
     public boolean pause(String task, int partition, boolean pause) {
-        return find(task, partition).map(s -> {
-            s.pause(pause);
-            return true;
-        }).orElse(false);
+        java.util.Optional<CompletableFuture<Void>> taken = find(task, partition).map(s -> s.pause(pause));
+        taken.ifPresent(t -> awaitTaken(List.of(t), task));
+        return taken.isPresent();
     }
 
     /** Stores one session's findings and checkpoint now; completes with the checkpoint's next offset. */

@@ -199,12 +199,17 @@ final class SupervisedSession {
         return own.supervised(state, own.lastError() != null ? own.lastError() : lastError, restarts, null);
     }
 
-    void pause(boolean pause) {
+    /** Completes once the running worker has taken the change (at once when none runs: the next one starts with it). */
+    CompletableFuture<Void> pause(boolean pause) {
         paused = pause;
         PartitionWorker current = worker;
-        if (current != null) {
-            current.pause(pause);
-        }
+        return current != null ? current.pause(pause) : CompletableFuture.completedFuture(null);
+    }
+
+    /** The findings the last worker's session held when it stopped, with their evidence. */
+    java.util.Map<io.recon.rules.Mismatch, java.util.Set<String>> heldAtStop() {
+        PartitionWorker current = worker;
+        return current == null ? java.util.Map.of() : current.heldAtStop();
     }
 
     CompletableFuture<Long> checkpointNow() {

@@ -239,11 +239,18 @@ class CatalogIT {
     }
 
     private void switchedOffAndDenied(JsonNode trade) {
+        // the switch answers once its sessions have taken it: from here on nothing published is consumed
+        List<String> states = new java.util.ArrayList<>();
+        recon.get("/actuator/recon").get("sessions").forEach(s -> {
+            if (s.get("task").asString().equals("trade")) {
+                states.add(s.get("state").asString());
+            }
+        });
+        assertThat(states).as("trade sessions when the switch-off returned").isNotEmpty().containsOnly("PAUSED");
         Instant t0 = Instant.now();
         script.overpaidFlow("CAT-OFF-1", t0);
         await().pollDelay(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(5)).until(() -> true);
         assertThat(recon.get("/api/mismatches?key=CAT-OFF-1&type=AMOUNT").get("total").asInt()).as("found while the task is off").isZero();
-        assertThat(recon.get("/actuator/recon").toString()).contains("PAUSED");
 
         HttpResponse<String> on = recon.send("PUT", "/api/tasks/trade", trade.toString().replace("\"denyKeys\":[]", "\"denyKeys\":[\"CAT-DENY-1\"]"),
                 "operator");

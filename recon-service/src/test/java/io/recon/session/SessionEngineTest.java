@@ -19,9 +19,10 @@ class SessionEngineTest {
 
     private static final long T = 1_769_860_800_000L; // 2026-01-31T12:00:00Z
     private static final KieBase KIE_BASE = TestRules.kieBase();
-    private static final TaskFacts FACTS = new TaskFacts(KIE_BASE, List.of(
+    private static final List<FactSpec> SPECS = List.of(
             new FactSpec("recon.test.Order", "orderId", "orderId", "createdAt"),
-            new FactSpec("recon.test.Payment", "orderId", "paymentId", "paidAt")));
+            new FactSpec("recon.test.Payment", "orderId", "paymentId", "paidAt"));
+    private static final TaskFacts FACTS = new TaskFacts(KIE_BASE, SPECS);
 
     private final List<SessionEngine> engines = new ArrayList<>();
 
@@ -134,6 +135,33 @@ class SessionEngineTest {
 
         assertThat(engine.drainChanges()).isEmpty();
         assertThat(engine.liveMismatches()).as("the state is rebuilt all the same").hasSize(1);
+    }
+
+    @Test
+    void aRebuildOnAVersionThatNoLongerFindsAMismatchWithdrawsIt() {
+        SessionEngine old = engine();
+        old.apply(order("O-1", T, T));
+        old.apply(order("O-2", T + 100_000, T + 100_000));
+        old.apply(watermark(T + 111_000)); // O-1 has expired, O-2 is missing its payment
+        assertThat(old.liveMismatches()).extracting(m -> m.getKey()).containsExactly("O-2");
+        var held = old.heldFindings();
+        held.put(io.recon.rules.Mismatch.of("MISSING", io.recon.rules.Severity.P2, "O-1", "held before O-1 expired"),
+                java.util.Set.of(TaskFacts.identity("recon.test.Order", "O-1")));
+
+        KieBase withoutTheRule = TestRules.declarationsOnly();
+        SessionEngine rebuilt = new SessionEngine(withoutTheRule, new TaskFacts(withoutTheRule, SPECS), 5_000);
+        engines.add(rebuilt);
+        rebuilt.setRecording(false);
+        rebuilt.apply(order("O-2", T + 100_000, T + 100_000));
+        rebuilt.apply(watermark(T + 111_000));
+        rebuilt.setRecording(true);
+
+        assertThat(rebuilt.reportLive(held)).isEqualTo(new SessionEngine.Reported(0, 1));
+        assertThat(rebuilt.drainChanges()).as("only O-2, whose order is still there: O-1's finding stands on expired evidence")
+                .singleElement().satisfies(change -> {
+                    assertThat(change.kind()).isEqualTo(MismatchChange.Kind.WITHDRAWN);
+                    assertThat(change.mismatch().getKey()).isEqualTo("O-2");
+                });
     }
 
     private List<String> run(List<FactEnvelope> log) {
