@@ -3,6 +3,7 @@ package io.recon.catalog;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -28,6 +29,9 @@ public class Catalog {
     private final ApplicationEventPublisher events;
     private final ObjectProvider<CatalogCheck> checks; // resolved at a write: the checks read the catalog themselves
     private volatile Snapshot snapshot;
+    private static final int FOLLOW_LOOKBACK = 100;
+    private long followedUpTo; // the highest change id seen by follow(), and below it the ones taken
+    private final Set<Long> followed = new java.util.HashSet<>();
 
     private record Snapshot(Map<String, CatalogSource> sources, Map<String, CatalogTask> tasks,
                             Map<String, CatalogStore.StoredDatabase> databases, Map<String, CatalogLookup> lookups) {
@@ -44,6 +48,7 @@ public class Catalog {
         tx.executeWithoutResult(status -> seeds.stream().sorted(java.util.Comparator.comparing(s -> !"yaml".equals(s.origin())))
                 .forEach(this::seed));
         reload();
+        followedUpTo = store.lastChangeId();
     }
 
     /** application.yml entries not seen before are added; the ones taken once are left to the catalog. */
@@ -195,7 +200,7 @@ public class Catalog {
         checks.orderedStream().forEach(c -> c.checkSource(after));
         tx.executeWithoutResult(s -> {
             store.putSource(after);
-            store.record(user, "source", name, before == null ? "CREATE" : "UPDATE", before, after);
+            store.record(user, "source", name, before == null ? "CREATE" : "UPDATE", before, after, snapshotRows ? CatalogStore.SNAPSHOT : null);
         });
         reload();
         announce(new CatalogChanged.SourceChanged(name, before, after, snapshotRows));
@@ -293,10 +298,88 @@ public class Catalog {
         DatabaseAccess access = access(stored.database(), stored.passwordEnc());
         tx.executeWithoutResult(s -> {
             store.delete("database", name);
-            store.record(user, "database", name, "DELETE", stored.database(), null);
+            store.record(user, "database", name, "DELETE", stored.database(), null, dropSlot ? CatalogStore.DROP_SLOT : null);
         });
         reload();
         announce(new CatalogChanged.DatabaseChanged(name, stored.database(), null, dropSlot, access));
+    }
+
+    /**
+     * Applies what other instances sharing this catalog wrote since the last look, as if written here: the snapshot is
+     * reloaded and each changed entry announced with what it was here before. A change committed out of id order (two
+     * writers at once) is still taken: the look goes back {@link #FOLLOW_LOOKBACK} ids and skips the ones taken.
+     * @return how many entries changed
+     */
+    synchronized int follow() {
+        List<CatalogStore.Written> fresh = store.writtenSince(Math.max(0, followedUpTo - FOLLOW_LOOKBACK)).stream()
+                .filter(row -> !followed.contains(row.id())).toList();
+        Map<String, Set<String>> requests = new java.util.LinkedHashMap<>(); // kind/name -> what the writes asked
+        for (CatalogStore.Written row : fresh) {
+            if (!row.mine()) {
+                Set<String> asked = requests.computeIfAbsent(row.kind() + "/" + row.name(), k -> new java.util.HashSet<>());
+                if (row.request() != null) {
+                    asked.add(row.request());
+                }
+            }
+        }
+        Snapshot was = snapshot;
+        if (!requests.isEmpty()) {
+            reload(); // before the rows are marked taken: a failed read leaves them to the next look
+        }
+        for (CatalogStore.Written row : fresh) {
+            followed.add(row.id());
+            followedUpTo = Math.max(followedUpTo, row.id());
+        }
+        followed.removeIf(id -> id <= followedUpTo - FOLLOW_LOOKBACK);
+        int changed = 0;
+        for (Map.Entry<String, Set<String>> entry : requests.entrySet()) {
+            String kind = entry.getKey().substring(0, entry.getKey().indexOf('/'));
+            String name = entry.getKey().substring(kind.length() + 1);
+            CatalogChanged change = followed(kind, name, was, snapshot, entry.getValue());
+            if (change == null) {
+                continue;
+            }
+            try {
+                announce(change);
+                changed++;
+            } catch (RuntimeException e) {
+                // as a write's answer would say; the other entries are applied all the same
+                log.warn("catalog: the change of {} {} another instance wrote could not be applied here: {}", kind, name, e.getMessage());
+            }
+        }
+        return changed;
+    }
+
+    /** The change another instance made to one entry, as this one announces it; null where nothing changed here. */
+    private CatalogChanged followed(String kind, String name, Snapshot was, Snapshot now, Set<String> asked) {
+        return switch (kind) {
+            case "source" -> {
+                CatalogSource before = was.sources().get(name);
+                CatalogSource after = now.sources().get(name);
+                boolean snapshotRows = after != null && asked.contains(CatalogStore.SNAPSHOT);
+                yield java.util.Objects.equals(before, after) && !snapshotRows ? null
+                        : new CatalogChanged.SourceChanged(name, before, after, snapshotRows);
+            }
+            case "task" -> {
+                CatalogTask before = was.tasks().get(name);
+                CatalogTask after = now.tasks().get(name);
+                yield java.util.Objects.equals(before, after) ? null : new CatalogChanged.TaskChanged(name, before, after);
+            }
+            case "lookup" -> {
+                CatalogLookup before = was.lookups().get(name);
+                CatalogLookup after = now.lookups().get(name);
+                yield java.util.Objects.equals(before, after) ? null : new CatalogChanged.LookupChanged(name, before, after);
+            }
+            case "database" -> {
+                CatalogStore.StoredDatabase before = was.databases().get(name);
+                CatalogStore.StoredDatabase after = now.databases().get(name);
+                boolean dropSlot = after == null && asked.contains(CatalogStore.DROP_SLOT);
+                yield java.util.Objects.equals(before, after) && !dropSlot ? null
+                        : new CatalogChanged.DatabaseChanged(name, before == null ? null : before.database(),
+                        after == null ? null : after.database(), dropSlot, before == null ? null : access(before.database(), before.passwordEnc()));
+            }
+            default -> null;
+        };
     }
 
     private void announce(CatalogChanged change) {

@@ -109,9 +109,38 @@ class CatalogStore {
 
     /** @param before, after entries as the API shows them: never with a password */
     void record(String user, String kind, String name, String action, Object before, Object after) {
-        jdbc.update("insert into catalog_change (username, kind, name, action, before, after) values (?, ?, ?, ?, ?::jsonb, ?::jsonb)",
+        record(user, kind, name, action, before, after, null);
+    }
+
+    /** @param request what the write asked beyond the entry ({@link #SNAPSHOT}, {@link #DROP_SLOT}), or null */
+    void record(String user, String kind, String name, String action, Object before, Object after, String request) {
+        jdbc.update("insert into catalog_change (username, kind, name, action, before, after, writer, request)"
+                        + " values (?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?)",
                 user, kind, name, action, before == null ? null : JSON.writeValueAsString(before),
-                after == null ? null : JSON.writeValueAsString(after));
+                after == null ? null : JSON.writeValueAsString(after), WRITER, request);
+    }
+
+    static final String SNAPSHOT = "snapshot";
+    static final String DROP_SLOT = "drop-slot";
+    /** This process among the instances sharing the catalog: what it wrote, it has applied already. */
+    static final String WRITER = java.util.UUID.randomUUID().toString();
+
+    /** A change as another instance follows it: which entry, and what the write asked beyond it. */
+    record Written(long id, String kind, String name, String writer, String request) {
+        boolean mine() {
+            return WRITER.equals(writer);
+        }
+    }
+
+    /** The changes with an id above {@code afterId}, oldest first. */
+    List<Written> writtenSince(long afterId) {
+        return jdbc.query("select id, kind, name, writer, request from catalog_change where id > ? order by id",
+                (rs, n) -> new Written(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)), afterId);
+    }
+
+    long lastChangeId() {
+        Long id = jdbc.queryForObject("select max(id) from catalog_change", Long.class);
+        return id == null ? 0 : id;
     }
 
     List<Change> changes(int limit) {

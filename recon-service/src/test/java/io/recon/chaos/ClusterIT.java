@@ -23,7 +23,8 @@ import tools.jackson.databind.JsonNode;
  * with the seeded demo traffic flowing: the six partitions of the task group are shared by Kafka's consumer group, one
  * instance runs the captures and the clock. The instance that runs them is SIGKILLed (its partitions and the singletons
  * move to the survivors); another is frozen with SIGSTOP until its partitions have moved, then woken (its late writes
- * are refused by the fence); a fourth joins (the partitions rebalance). The day ends as the traffic's ground truth
+ * are refused by the fence); a fourth joins (the partitions rebalance). Before the traffic, a task switched off on one
+ * instance pauses the sessions of all three. The day ends as the traffic's ground truth
  * says: each injected fault found once, one alert each, every fact counted once.
  */
 @RunsAlone // four service JVMs, a broker and a PostgreSQL server: the whole machine
@@ -67,6 +68,8 @@ class ClusterIT {
             Map<Integer, String> owners = awaitCoverage(instances, Set.of(), "r1", "r2", "r3");
             System.out.println("[cluster test] partitions: " + owners);
             assertThat(new TreeSet<>(owners.values())).as("every instance runs sessions").hasSize(3);
+
+            aCatalogWriteOnOneInstanceIsAppliedByAll(instances);
 
             try (SeededTraffic traffic = new SeededTraffic(23, postgres::jdbcUrl, broker.bootstrap())) {
                 traffic.run(100 / SeededTraffic.TX_PER_FLOW, 60);
@@ -190,6 +193,35 @@ class ClusterIT {
             Thread.sleep(200);
         }
         throw new IllegalStateException("the partitions were not each running once within " + PATIENCE + ": " + last);
+    }
+
+    /**
+     * The task switched off on an instance that does not run the captures pauses the sessions of every instance, each
+     * lists the change, and switched on again every partition runs.
+     */
+    private static void aCatalogWriteOnOneInstanceIsAppliedByAll(Map<String, ServiceProcess> instances) throws Exception {
+        String leader = leader(instances, Set.of());
+        ServiceProcess writer = instances.entrySet().stream().filter(e -> !e.getKey().equals(leader)).findFirst().orElseThrow().getValue();
+        String trade = writer.get("/api/tasks/trade");
+        assertThat(trade).contains("\"enabled\":true");
+        assertThat(writer.put("/api/tasks/trade", trade.replace("\"enabled\":true", "\"enabled\":false"))).isEqualTo(200);
+        long switched = System.currentTimeMillis();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+            for (Map.Entry<String, ServiceProcess> e : instances.entrySet()) {
+                List<String> states = new ArrayList<>();
+                e.getValue().sessions().forEach(session -> {
+                    if (session.get("task").asString().equals("trade")) {
+                        states.add(session.get("state").asString());
+                    }
+                });
+                assertThat(states).as("trade sessions on %s", e.getKey()).isNotEmpty().containsOnly("PAUSED");
+                assertThat(e.getValue().get("/api/tasks/trade")).as("the task as %s lists it", e.getKey()).contains("\"enabled\":false");
+            }
+        });
+        System.out.printf("[cluster test] trade switched off on one instance: every instance's sessions paused after %.1f s%n",
+                (System.currentTimeMillis() - switched) / 1000.0);
+        assertThat(writer.put("/api/tasks/trade", trade)).isEqualTo(200);
+        awaitCoverage(instances, Set.of());
     }
 
     /** The instance (not away) that runs the singletons; waits until exactly one does. */

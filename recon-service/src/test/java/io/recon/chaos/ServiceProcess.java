@@ -155,6 +155,12 @@ public final class ServiceProcess implements AutoCloseable {
         return http.send(request(path).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
+    /** A catalog write, such as {@code PUT /api/tasks/trade}; @return the status code */
+    public int put(String path, String json) throws IOException, InterruptedException {
+        return http.send(request(path).PUT(HttpRequest.BodyPublishers.ofString(json)).header("Content-Type", "application/json").build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
     private HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)).timeout(Duration.ofSeconds(5))
                 .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
