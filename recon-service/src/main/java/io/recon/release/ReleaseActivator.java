@@ -46,14 +46,12 @@ public class ReleaseActivator {
     private final SourceCatalog catalog;
 
     private final io.recon.authoring.RuleRuns runs;
-    private final io.recon.cluster.ClusterProperties cluster;
     private final org.springframework.context.ApplicationEventPublisher events;
 
     ReleaseActivator(ReleaseRegistry registry, ReleasedKjars kjars, ActiveRules active, SessionManager sessions, SourceCatalog catalog,
-                     io.recon.authoring.RuleRuns runs, io.recon.cluster.ClusterProperties cluster,
+                     io.recon.authoring.RuleRuns runs,
                      org.springframework.context.ApplicationEventPublisher events) {
         this.runs = runs;
-        this.cluster = cluster;
         this.events = events;
         this.registry = registry;
         this.kjars = kjars;
@@ -94,30 +92,12 @@ public class ReleaseActivator {
             throw refuse(from, version, user, "Rules " + version + " are already active.", List.of());
         }
         java.util.Set<String> rebuilt = check(from, version, user);
-        if (!rebuilt.isEmpty() && cluster.enabled()) {
-            throw refuse(from, version, user, "Rules " + version + " change the fields of a type that task groups " + rebuilt + " bind, so their"
-                    + " sessions must be rebuilt by replay, which runs on a single instance only: stop the other instances, activate it,"
-                    + " then start them again (they load the active version), or keep the type as it is.", List.of());
-        }
         List<CompletableFuture<Long>> updates = sessions.updateRules(kjars.releaseId(version), version, rebuilt);
-        List<String> failures = new ArrayList<>();
-        long pause = 0;
-        List<Integer> moved = new ArrayList<>();
-        for (int i = 0; i < updates.size(); i++) {
-            try {
-                pause = Math.max(pause, updates.get(i).get(SESSION_TIMEOUT_SECONDS, TimeUnit.SECONDS));
-                moved.add(i);
-            } catch (ExecutionException e) {
-                failures.add(e.getCause().getMessage());
-            } catch (TimeoutException e) {
-                failures.add("a session did not take the update within " + SESSION_TIMEOUT_SECONDS + " s");
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                failures.add("interrupted");
-            }
-        }
+        Moved moved = awaitUpdates(updates);
+        long pause = moved.pause();
+        List<String> failures = moved.failures();
         if (!failures.isEmpty()) {
-            if (!moved.isEmpty()) {
+            if (moved.moved() > 0) {
                 sessions.updateRules(kjars.releaseId(from), from).forEach(f -> f.orTimeout(SESSION_TIMEOUT_SECONDS, TimeUnit.SECONDS).exceptionally(e -> null).join());
             }
             throw refuse(from, version, user, "Rules " + version + " could not be activated; " + from + " stays active: "
@@ -136,6 +116,66 @@ public class ReleaseActivator {
         registry.recordActivation(from, version, user, "ACTIVATED", how, pause);
         log.info("rules {} activated by {} (was {}): {}, longest pause {} ms", version, user, from, how, pause);
         return new Outcome(from, version, pause, updates.size() + rebuiltSessions, List.copyOf(rebuilt));
+    }
+
+    /** The sessions' in-place updates, awaited: the longest pause, what failed and how many moved. */
+    private record Moved(long pause, List<String> failures, int moved) {
+    }
+
+    private static Moved awaitUpdates(List<CompletableFuture<Long>> updates) {
+        List<String> failures = new ArrayList<>();
+        long pause = 0;
+        int moved = 0;
+        for (CompletableFuture<Long> update : updates) {
+            try {
+                pause = Math.max(pause, update.get(SESSION_TIMEOUT_SECONDS, TimeUnit.SECONDS));
+                moved++;
+            } catch (ExecutionException e) {
+                failures.add(e.getCause().getMessage());
+            } catch (TimeoutException e) {
+                failures.add("a session did not take the update within " + SESSION_TIMEOUT_SECONDS + " s");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failures.add("interrupted");
+            }
+        }
+        return new Moved(pause, failures, moved);
+    }
+
+    /**
+     * With several instances: the version another instance activated (the registry marks it ACTIVE) is taken by this
+     * instance's sessions too. It was checked and recorded where it was activated, so here it is only loaded and the
+     * sessions moved (in place, or rebuilt by replay for a changed bound type). @return whether a version was taken
+     */
+    public synchronized boolean follow() {
+        String from = active.version();
+        String version = registry.active().orElse(from);
+        if (version.equals(from)) {
+            return false;
+        }
+        KieContainer candidate = kjars.container(version);
+        java.util.Set<String> rebuilt = new java.util.TreeSet<>();
+        for (String task : catalog.tasks()) {
+            List<String> types = catalog.factSpecs(task).stream().map(FactSpec::type).toList();
+            if (candidate.getKieBaseNames().contains(task) && changesFields(active.kieBase(task), candidate.getKieBase(task), types)) {
+                rebuilt.add(task);
+            }
+        }
+        Moved moved = awaitUpdates(sessions.updateRules(kjars.releaseId(version), version, rebuilt));
+        active.activated(version);
+        events.publishEvent(new RuleSetChanged(from, version));
+        long pause = moved.pause();
+        for (String task : rebuilt) {
+            pause = Math.max(pause, sessions.rebuild(task, REBUILD_TIMEOUT));
+        }
+        if (!moved.failures().isEmpty()) {
+            // it is active everywhere else: a session that could not move keeps the old rules until it restarts
+            log.error("rules {}, activated on another instance: {} of this instance's sessions could not take it ({}); restart this"
+                    + " instance to move them", version, moved.failures().size(), String.join("; ", moved.failures()));
+        }
+        log.info("rules {} activated on another instance (was {}): {} sessions here updated in place{}, longest pause {} ms", version, from,
+                moved.moved(), rebuilt.isEmpty() ? "" : ", task groups " + rebuilt + " rebuilt by replay", pause);
+        return true;
     }
 
     /** Rollback: the active version goes back to the one that was active before it. */

@@ -24,7 +24,8 @@ import tools.jackson.databind.JsonNode;
  * instance runs the captures and the clock. The instance that runs them is SIGKILLed (its partitions and the singletons
  * move to the survivors); another is frozen with SIGSTOP until its partitions have moved, then woken (its late writes
  * are refused by the fence); a fourth joins (the partitions rebalance). Before the traffic, a task switched off on one
- * instance pauses the sessions of all three. The day ends as the traffic's ground truth
+ * instance pauses the sessions of all three, and a version activated on one runs on all three;
+ * under the traffic, a version adding a field to a bound type rebuilds the sessions of all three by replay. The day ends as the traffic's ground truth
  * says: each injected fault found once, one alert each, every fact counted once.
  */
 @RunsAlone // four service JVMs, a broker and a PostgreSQL server: the whole machine
@@ -56,7 +57,7 @@ class ClusterIT {
                     // no demo users on an external database: an operator of the test's own, as a bcrypt hash
                     "recon.security.users." + OPERATOR + ".password={bcrypt}"
                             + new org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder().encode(PASSWORD),
-                    "recon.security.users." + OPERATOR + ".roles=OPERATOR"));
+                    "recon.security.users." + OPERATOR + ".roles=OPERATOR,ANALYST,RELEASER"));
             for (String id : List.of("r1", "r2", "r3")) {
                 instances.put(id, instance(work, id, shared));
                 instances.get(id).start();
@@ -70,10 +71,15 @@ class ClusterIT {
             assertThat(new TreeSet<>(owners.values())).as("every instance runs sessions").hasSize(3);
 
             aCatalogWriteOnOneInstanceIsAppliedByAll(instances);
+            activateOnAnInstanceWithoutTheCaptures(instances, Set.of(), "1.0.1", types -> types);
 
             try (SeededTraffic traffic = new SeededTraffic(23, postgres::jdbcUrl, broker.bootstrap())) {
                 traffic.run(100 / SeededTraffic.TX_PER_FLOW, 60);
-                Thread.sleep(12_000);
+                Thread.sleep(6_000);
+                // under the traffic, a new field of Order: every instance rebuilds its sessions by replay
+                activateOnAnInstanceWithoutTheCaptures(instances, Set.of(), "1.0.2", types -> types.replace(
+                        "    updatedAt  : long\n", "    updatedAt  : long\n    note       : String\n"));
+                Thread.sleep(3_000);
 
                 String leader = leader(instances, Set.of());
                 long killed = System.currentTimeMillis();
@@ -204,7 +210,7 @@ class ClusterIT {
         ServiceProcess writer = instances.entrySet().stream().filter(e -> !e.getKey().equals(leader)).findFirst().orElseThrow().getValue();
         String trade = writer.get("/api/tasks/trade");
         assertThat(trade).contains("\"enabled\":true");
-        assertThat(writer.put("/api/tasks/trade", trade.replace("\"enabled\":true", "\"enabled\":false"))).isEqualTo(200);
+        assertThat(writer.send("PUT", "/api/tasks/trade", trade.replace("\"enabled\":true", "\"enabled\":false")).statusCode()).isEqualTo(200);
         long switched = System.currentTimeMillis();
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
             for (Map.Entry<String, ServiceProcess> e : instances.entrySet()) {
@@ -220,8 +226,44 @@ class ClusterIT {
         });
         System.out.printf("[cluster test] trade switched off on one instance: every instance's sessions paused after %.1f s%n",
                 (System.currentTimeMillis() - switched) / 1000.0);
-        assertThat(writer.put("/api/tasks/trade", trade)).isEqualTo(200);
+        assertThat(writer.send("PUT", "/api/tasks/trade", trade).statusCode()).isEqualTo(200);
         awaitCoverage(instances, Set.of());
+    }
+
+    /**
+     * A version published and activated on an instance that does not run the captures moves the sessions of every
+     * instance to it; {@code types} edits the trade types of 1.0.0 (a new field rebuilds them by replay). The rules stay
+     * the same, so that the day's findings stay the traffic's.
+     */
+    private static void activateOnAnInstanceWithoutTheCaptures(Map<String, ServiceProcess> instances, Set<String> away, String version,
+                                                               java.util.function.UnaryOperator<String> types) throws Exception {
+        String leader = leader(instances, away);
+        ServiceProcess releaser = instances.entrySet().stream().filter(e -> !away.contains(e.getKey()) && !e.getKey().equals(leader))
+                .findFirst().orElseThrow().getValue();
+        var draft = ServiceProcess.JSON.createObjectNode().put("version", version).put("notes", "the same rules, to move the cluster");
+        var files = draft.putArray("files");
+        for (JsonNode file : ServiceProcess.JSON.readTree(releaser.get("/api/releases/1.0.0/files")).get("files")) {
+            String name = file.get("name").asString();
+            String content = file.get("content").asString();
+            files.addObject().put("name", name).put("content", name.equals("recon/trade/types.drl") ? types.apply(content) : content);
+        }
+        var published = releaser.send("POST", "/api/releases", draft.toString());
+        assertThat(published.statusCode()).as(published.body()).isEqualTo(201);
+        var activated = releaser.send("POST", "/api/releases/" + version + "/activate", "");
+        assertThat(activated.statusCode()).as(activated.body()).isEqualTo(200);
+        long moved = System.currentTimeMillis();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+            for (Map.Entry<String, ServiceProcess> e : instances.entrySet()) {
+                if (away.contains(e.getKey())) {
+                    continue;
+                }
+                List<String> sessions = new ArrayList<>();
+                e.getValue().sessions().forEach(session -> sessions.add(session.get("rulesVersion").asString() + " " + session.get("state").asString()));
+                assertThat(sessions).as("rules and state of the sessions on %s", e.getKey()).isNotEmpty().containsOnly(version + " RUNNING");
+            }
+        });
+        System.out.printf("[cluster test] rules %s activated on one instance (%s): every instance's sessions run it %.1f s after the answer%n",
+                version, ServiceProcess.JSON.readTree(activated.body()).get("rebuilt"), (System.currentTimeMillis() - moved) / 1000.0);
     }
 
     /** The instance (not away) that runs the singletons; waits until exactly one does. */

@@ -155,10 +155,10 @@ public final class ServiceProcess implements AutoCloseable {
         return http.send(request(path).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
-    /** A catalog write, such as {@code PUT /api/tasks/trade}; @return the status code */
-    public int put(String path, String json) throws IOException, InterruptedException {
-        return http.send(request(path).PUT(HttpRequest.BodyPublishers.ofString(json)).header("Content-Type", "application/json").build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode();
+    /** A write with a JSON body, such as {@code PUT /api/tasks/trade}. */
+    public HttpResponse<String> send(String method, String path, String json) throws IOException, InterruptedException {
+        return http.send(request(path).method(method, HttpRequest.BodyPublishers.ofString(json)).header("Content-Type", "application/json").build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpRequest.Builder request(String path) {
