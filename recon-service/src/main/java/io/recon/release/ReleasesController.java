@@ -42,10 +42,13 @@ class ReleasesController {
     private final ShadowRun shadow;
     private final ReleaseTransfer transfer;
     private final RuleRuns runs;
+    private final io.recon.catalog.Catalog settings;
 
     ReleasesController(ReleaseRegistry registry, ReleaseActivator activator, ReleasedKjars kjars, RuleCompiler compiler,
-                       SourceCatalog catalog, ActiveRules active, ShadowRun shadow, ReleaseTransfer transfer, RuleRuns runs) {
+                       SourceCatalog catalog, ActiveRules active, ShadowRun shadow, ReleaseTransfer transfer, RuleRuns runs,
+                       io.recon.catalog.Catalog settings) {
         this.runs = runs;
+        this.settings = settings;
         this.shadow = shadow;
         this.transfer = transfer;
         this.registry = registry;
@@ -83,6 +86,10 @@ class ReleasesController {
     record Refusal(String error, List<RuleProblem> errors) {
     }
 
+    /** A published version, with what validation warns of in it (a warning never refuses). */
+    record Published(@com.fasterxml.jackson.annotation.JsonUnwrapped ReleaseRegistry.Release release, List<RuleProblem> warnings) {
+    }
+
     @PostMapping
     ResponseEntity<?> publish(@RequestBody PublishRequest request, Principal user) {
         String version = request.version() == null || request.version().isBlank() ? nextVersion() : request.version().trim();
@@ -116,7 +123,9 @@ class ReleasesController {
         if (!build.ok()) {
             return ResponseEntity.unprocessableContent().body(new Refusal("The rules do not build; nothing was published.", build.problems()));
         }
+        List<RuleProblem> warnings;
         try {
+            warnings = compiler.warnings(files, tasks, task -> settings.task(task).replayHorizonDuration());
             Map<String, Map<String, FactSpec>> bindings = new LinkedHashMap<>();
             for (String task : catalog.tasks()) {
                 Map<String, FactSpec> specs = new LinkedHashMap<>();
@@ -144,7 +153,7 @@ class ReleasesController {
         }
         ReleaseRegistry.Release release = registry.register(version, List.copyOf(tasks), user.getName(), request.notes(), "DRAFT",
                 "PUBLISHED", build.kjar(), true);
-        return ResponseEntity.status(HttpStatus.CREATED).body(release);
+        return ResponseEntity.status(HttpStatus.CREATED).body(new Published(release, warnings));
     }
 
     /** What the version would report differently from the active one over the recent facts; stores nothing. */

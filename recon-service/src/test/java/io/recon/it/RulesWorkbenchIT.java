@@ -75,6 +75,17 @@ class RulesWorkbenchIT {
         assertThat(warning.get("kind").asString()).isEqualTo("WARNING");
         assertThat(warning.get("line").asInt()).isEqualTo(4);
         assertThat(warning.get("message").asString()).contains("Rule 'late'", "45m", "replays only 30m", "PUT /api/tasks/trade");
+
+        // publishing it is not refused either, and the answer carries the same warning beside the version
+        List<Map<String, String>> draft = new java.util.ArrayList<>(sampleFiles());
+        draft.add(Map.of("name", "recon/trade/late.drl", "content", late));
+        HttpResponse<String> published = recon.post("/api/releases", json(Map.of("version", "1.0.1-warned", "files", draft)), "analyst");
+        assertThat(published.statusCode()).as(published.body()).isEqualTo(201);
+        JsonNode release = ReconInstance.JSON.readTree(published.body());
+        assertThat(release.get("version").asString()).isEqualTo("1.0.1-warned");
+        assertThat(release.get("kjarSha256").asString()).as("the registry entry, as GET /api/releases/{version} gives it")
+                .isEqualTo(recon.get("/api/releases/1.0.1-warned").get("kjarSha256").asString());
+        assertThat(release.get("warnings").get(0).get("message").asString()).contains("Rule 'late'", "replays only 30m");
     }
 
     @Test
