@@ -31,6 +31,7 @@ public class Catalog {
     private volatile Snapshot snapshot;
     private static final int FOLLOW_LOOKBACK = 100;
     private long followedUpTo; // the highest change id seen by follow(), and below it the ones taken
+    private long followedFrom; // the changes up to this one were in the store when this process read it: never followed
     private final Set<Long> followed = new java.util.HashSet<>();
 
     private record Snapshot(Map<String, CatalogSource> sources, Map<String, CatalogTask> tasks,
@@ -49,6 +50,7 @@ public class Catalog {
                 .forEach(this::seed));
         reload();
         followedUpTo = store.lastChangeId();
+        followedFrom = followedUpTo;
     }
 
     /** application.yml entries not seen before are added; the ones taken once are left to the catalog. */
@@ -311,7 +313,7 @@ public class Catalog {
      * @return how many entries changed
      */
     synchronized int follow() {
-        List<CatalogStore.Written> fresh = store.writtenSince(Math.max(0, followedUpTo - FOLLOW_LOOKBACK)).stream()
+        List<CatalogStore.Written> fresh = store.writtenSince(Math.max(followedFrom, followedUpTo - FOLLOW_LOOKBACK)).stream()
                 .filter(row -> !followed.contains(row.id())).toList();
         Map<String, Set<String>> requests = new java.util.LinkedHashMap<>(); // kind/name -> what the writes asked
         for (CatalogStore.Written row : fresh) {
