@@ -74,6 +74,8 @@ final class PartitionWorker implements Runnable {
     private volatile boolean paused;
     /** Callers of {@link #pause} waiting until the consumer has taken the change (or the worker stopped). */
     private final Queue<CompletableFuture<Void>> pauseTaken = new ConcurrentLinkedQueue<>();
+    /** The waiters taken from {@link #pauseTaken} in the loop's current round (worker thread only). */
+    private List<CompletableFuture<Void>> waiting = List.of();
     /** Set while the session is rebuilt on a new rules version: its findings are reported once it is live again. */
     private java.util.concurrent.atomic.AtomicBoolean reportWhenLive = new java.util.concurrent.atomic.AtomicBoolean();
     /** For a rebuild: what the session before it held, so the findings the new rules no longer make are withdrawn. */
@@ -163,7 +165,7 @@ final class PartitionWorker implements Runnable {
             boolean consumerPaused = false;
             while (running) {
                 // taken before the flag is read: pause() sets the flag first, so a waiter drained here sees it applied
-                List<CompletableFuture<Void>> waiting = drain(pauseTaken);
+                waiting = drain(pauseTaken);
                 if (paused != consumerPaused) {
                     // a paused partition is still polled (the consumer stays alive) but hands out no records
                     consumerPaused = paused;
@@ -239,7 +241,9 @@ final class PartitionWorker implements Runnable {
             for (CompletableFuture<Long> request; (request = checkpointRequests.poll()) != null; ) {
                 request.completeExceptionally(new IllegalStateException("session " + task + "/" + partition + " stopped before its checkpoint"));
             }
-            drain(pauseTaken).forEach(w -> w.complete(null)); // a stopped worker consumes nothing either
+            // a stopped worker consumes nothing either: the waiters of its last round too, if it ended in that round
+            waiting.forEach(w -> w.complete(null));
+            drain(pauseTaken).forEach(w -> w.complete(null));
         }
     }
 
