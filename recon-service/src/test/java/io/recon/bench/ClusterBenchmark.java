@@ -44,7 +44,7 @@ final class ClusterBenchmark {
         List<String> runs = new ArrayList<>();
         List<String> joins = new ArrayList<>();
         try (SourceDatabases postgres = new SourceDatabases(work.resolve("postgres"));
-             BrokerProcess broker = new BrokerProcess(work.resolve("kafka/log"), ServiceProcess.freePort())) {
+             BrokerProcess broker = new BrokerProcess(work.resolve("kafka/log"), io.recon.it.Ports.freePort())) {
             broker.start(Duration.ofMinutes(3));
             // the instances stop before the broker and the database they use (resources close before a finally)
             try {

@@ -1,6 +1,5 @@
 package io.recon.bench;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,7 +22,7 @@ final class StartupBenchmark {
         }
         Path workDir = BenchApp.freshWorkDir("startup");
         for (String kind : new String[] {"cold (empty work dir)", "warm (restart, same work dir)"}) {
-            int port = freePort();
+            int port = io.recon.it.Ports.freePort();
             long started = System.nanoTime();
             Process process = new ProcessBuilder("java", "-jar", jar.toString(), "--server.port=" + port,
                     "--recon.work-dir=" + workDir, "--recon.rules.repository=" + BenchApp.rulesRepository())
@@ -62,12 +61,6 @@ final class StartupBenchmark {
             Thread.sleep(50);
         }
         throw new IllegalStateException("no event processed within 180 s");
-    }
-
-    private static int freePort() throws java.io.IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     private StartupBenchmark() {

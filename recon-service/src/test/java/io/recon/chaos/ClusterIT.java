@@ -44,7 +44,7 @@ class ClusterIT {
         Files.setPosixFilePermissions(work, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         Map<String, ServiceProcess> instances = new LinkedHashMap<>();
         try (SourceDatabases postgres = new SourceDatabases(work.resolve("postgres"));
-             BrokerProcess broker = new BrokerProcess(work.resolve("kafka/log"), ServiceProcess.freePort());
+             BrokerProcess broker = new BrokerProcess(work.resolve("kafka/log"), io.recon.it.Ports.freePort());
              AlertReceiver receiver = new AlertReceiver()) {
             broker.start(Duration.ofMinutes(3));
             List<String> shared = new ArrayList<>(ChaosRun.settings(receiver.url()));

@@ -1,7 +1,6 @@
 package io.recon.chaos;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,7 +28,7 @@ final class Layout implements AutoCloseable {
         SourceDatabases sources = outage.ownSourceServer() ? new SourceDatabases(workDir.resolve("sources-postgres")) : null;
         BrokerProcess broker = null;
         if (outage.ownBroker()) {
-            broker = new BrokerProcess(workDir.resolve("kafka-broker/log"), freePort());
+            broker = new BrokerProcess(workDir.resolve("kafka-broker/log"), io.recon.it.Ports.freePort());
             broker.start(Duration.ofMinutes(3));
         }
         return new Layout(outage, sources, broker);
@@ -79,14 +78,6 @@ final class Layout implements AutoCloseable {
         }
         if (sources != null) {
             sources.close();
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

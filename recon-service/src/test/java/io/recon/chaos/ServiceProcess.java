@@ -1,7 +1,6 @@
 package io.recon.chaos;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -49,9 +48,9 @@ public final class ServiceProcess implements AutoCloseable {
     /** @param jvm the JVM's options: a benchmark wants the JIT's best, not the tests' quick start */
     public ServiceProcess(Path workDir, Path jar, Path rulesRepository, List<String> settings, List<String> jvm) {
         this.workDir = workDir;
-        this.httpPort = freePort();
-        this.postgresPort = freePort();
-        this.kafkaPort = freePort();
+        this.httpPort = io.recon.it.Ports.freePort();
+        this.postgresPort = io.recon.it.Ports.freePort();
+        this.kafkaPort = io.recon.it.Ports.freePort();
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         cmd.addAll(jvm);
         if (jar != null) {
@@ -220,15 +219,6 @@ public final class ServiceProcess implements AutoCloseable {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
             throw new IOException("pg_ctl " + String.join(" ", args) + " failed on " + workDir.resolve("postgres/data"));
-        }
-    }
-
-    /** A port free on 127.0.0.1 now, for a server about to start. */
-    public static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

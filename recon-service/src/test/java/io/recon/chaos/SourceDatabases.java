@@ -2,7 +2,6 @@ package io.recon.chaos;
 
 import io.recon.system.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -28,7 +27,7 @@ public final class SourceDatabases implements AutoCloseable {
 
     public SourceDatabases(Path dir) throws IOException, SQLException {
         this.dataDir = dir.resolve("data");
-        this.port = freePort();
+        this.port = io.recon.it.Ports.freePort();
         this.server = EmbeddedPostgres.builder(dataDir).port(port).build().start();
         for (String database : DATABASES) {
             server.ensureDatabase(database);
@@ -93,13 +92,5 @@ public final class SourceDatabases implements AutoCloseable {
     @Override
     public void close() {
         server.close();
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

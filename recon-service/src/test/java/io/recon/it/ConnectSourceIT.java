@@ -57,7 +57,7 @@ class ConnectSourceIT {
     static void start() throws Exception {
         workDir = ReconTestSupport.newWorkDir("connect");
         // a fixed port: the worker, another process, must reach the broker of this JVM
-        int kafkaPort = ConnectWorker.freePort();
+        int kafkaPort = Ports.freePort();
         recon = ReconInstance.start(workDir, "recon.embedded.kafka-port=" + kafkaPort,
                 "recon.sources.shop-orders.kind=connect", "recon.sources.shop-orders.topic=" + TOPIC);
         EmbeddedPostgres postgres = recon.bean(EmbeddedPostgres.class);

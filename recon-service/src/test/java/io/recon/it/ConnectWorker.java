@@ -2,7 +2,6 @@ package io.recon.it;
 
 import java.io.IOException;
 import java.io.Writer;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -46,7 +45,7 @@ final class ConnectWorker implements AutoCloseable {
      * @param env       environment of the worker: values its connectors read with {@code ${env:NAME}}
      */
     static ConnectWorker start(Path dir, String bootstrap, Map<String, String> env) throws IOException {
-        int port = freePort();
+        int port = Ports.freePort();
         Properties worker = new Properties();
         worker.setProperty("bootstrap.servers", bootstrap);
         worker.setProperty("group.id", "recon-connect-it");
@@ -180,12 +179,6 @@ final class ConnectWorker implements AutoCloseable {
             Runtime.getRuntime().removeShutdownHook(killer);
         } catch (IllegalStateException e) {
             // the JVM is shutting down: the hook runs anyway
-        }
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
         }
     }
 }

@@ -1,7 +1,6 @@
 package io.recon.it;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -38,7 +37,7 @@ public final class MariaDbServer implements AutoCloseable {
             throw new IllegalStateException(SERVER + " is missing: install Debian's mariadb-server (bin/recon test does, as root)");
         }
         try {
-            MariaDbServer server = new MariaDbServer(parent.resolve("mariadb"), freePort());
+            MariaDbServer server = new MariaDbServer(parent.resolve("mariadb"), Ports.freePort());
             server.install();
             server.run();
             return server;
@@ -133,12 +132,6 @@ public final class MariaDbServer implements AutoCloseable {
         String out = new String(p.getInputStream().readAllBytes());
         if (p.waitFor() != 0) {
             throw new IOException(String.join(" ", command) + " failed: " + out);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
         }
     }
 }

@@ -3,7 +3,6 @@ package io.recon.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +45,7 @@ class SecretsIT {
         logFile = workDir.resolve("recon.log");
         receiver = new WebhookReceiver("/hook", "/ledger");
         receiver.failNext("/hook", 2);
-        int postgresPort = freePort();
+        int postgresPort = Ports.freePort();
         recon = ReconInstance.start(workDir,
                 // the whole log from the logging system's start on, stack traces included
                 "logging.config=classpath:logback-secrets.xml", "logging.file.name=" + logFile,
@@ -54,7 +53,7 @@ class SecretsIT {
                 // the demo's pay database, reached as an external source with a password (trust auth ignores it)
                 "recon.databases.pay.host=127.0.0.1", "recon.databases.pay.port=" + postgresPort, "recon.databases.pay.database=pay",
                 "recon.databases.pay.username=postgres", "recon.databases.pay.password=" + DB_PASSWORD,
-                "spring.mail.host=127.0.0.1", "spring.mail.port=" + freePort(), "spring.mail.username=recon",
+                "spring.mail.host=127.0.0.1", "spring.mail.port=" + Ports.freePort(), "spring.mail.username=recon",
                 "spring.mail.password=" + SMTP_PASSWORD,
                 "recon.alerts.channels.ops-hook.kind=webhook", "recon.alerts.channels.ops-hook.url=" + receiver.url("/hook/" + HOOK_TOKEN),
                 "recon.alerts.channels.oncall-mail.kind=email", "recon.alerts.channels.oncall-mail.to=oncall@shop.example",
@@ -144,11 +143,5 @@ class SecretsIT {
             }
         }
         return paths;
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }
