@@ -104,13 +104,8 @@ public class ReleaseActivator {
                     + String.join("; ", failures), List.of());
         }
         registry.markActive(version);
-        active.activated(version);
-        events.publishEvent(new RuleSetChanged(from, version));
-        int rebuiltSessions = 0;
-        for (String task : rebuilt) {
-            rebuiltSessions += (int) sessions.sessions().stream().filter(v -> v.task().equals(task)).count();
-            pause = Math.max(pause, sessions.rebuild(task, REBUILD_TIMEOUT));
-        }
+        int rebuiltSessions = (int) sessions.sessions().stream().filter(v -> rebuilt.contains(v.task())).count();
+        pause = Math.max(pause, runFromNow(from, version, rebuilt));
         String how = updates.size() + " sessions updated in place" + (rebuilt.isEmpty() ? "" : ", " + rebuiltSessions
                 + " of task groups " + rebuilt + " rebuilt by replay");
         registry.recordActivation(from, version, user, "ACTIVATED", how, pause);
@@ -153,21 +148,9 @@ public class ReleaseActivator {
         if (version.equals(from)) {
             return false;
         }
-        KieContainer candidate = kjars.container(version);
-        java.util.Set<String> rebuilt = new java.util.TreeSet<>();
-        for (String task : catalog.tasks()) {
-            List<String> types = catalog.factSpecs(task).stream().map(FactSpec::type).toList();
-            if (candidate.getKieBaseNames().contains(task) && changesFields(active.kieBase(task), candidate.getKieBase(task), types)) {
-                rebuilt.add(task);
-            }
-        }
+        java.util.Set<String> rebuilt = rebuiltBy(kjars.container(version));
         Moved moved = awaitUpdates(sessions.updateRules(kjars.releaseId(version), version, rebuilt));
-        active.activated(version);
-        events.publishEvent(new RuleSetChanged(from, version));
-        long pause = moved.pause();
-        for (String task : rebuilt) {
-            pause = Math.max(pause, sessions.rebuild(task, REBUILD_TIMEOUT));
-        }
+        long pause = Math.max(moved.pause(), runFromNow(from, version, rebuilt));
         if (!moved.failures().isEmpty()) {
             // it is active everywhere else: a session that could not move keeps the old rules until it restarts
             log.error("rules {}, activated on another instance: {} of this instance's sessions could not take it ({}); restart this"
@@ -176,6 +159,32 @@ public class ReleaseActivator {
         log.info("rules {} activated on another instance (was {}): {} sessions here updated in place{}, longest pause {} ms", version, from,
                 moved.moved(), rebuilt.isEmpty() ? "" : ", task groups " + rebuilt + " rebuilt by replay", pause);
         return true;
+    }
+
+    /**
+     * From now on this instance runs the version: new sessions take it, the catalog hears of it, and the task groups
+     * that cannot take it in place are rebuilt by replay. @return the longest pause of those rebuilds, in ms
+     */
+    private long runFromNow(String from, String version, java.util.Set<String> rebuilt) {
+        active.activated(version);
+        events.publishEvent(new RuleSetChanged(from, version));
+        long pause = 0;
+        for (String task : rebuilt) {
+            pause = Math.max(pause, sessions.rebuild(task, REBUILD_TIMEOUT));
+        }
+        return pause;
+    }
+
+    /** The task groups whose sessions a version must rebuild by replay: it changes the fields of a type they bind. */
+    private java.util.Set<String> rebuiltBy(KieContainer candidate) {
+        java.util.Set<String> rebuilt = new java.util.TreeSet<>();
+        for (String task : catalog.tasks()) {
+            List<String> bound = catalog.factSpecs(task).stream().map(FactSpec::type).toList();
+            if (candidate.getKieBaseNames().contains(task) && changesFields(active.kieBase(task), candidate.getKieBase(task), bound)) {
+                rebuilt.add(task);
+            }
+        }
+        return rebuilt;
     }
 
     /** Rollback: the active version goes back to the one that was active before it. */
@@ -200,7 +209,6 @@ public class ReleaseActivator {
             throw refuse(from, version, user, "Rules " + version + " do not compile: " + e.getMessage(), List.of());
         }
         byte[] kjar = registry.kjarBytes(version);
-        java.util.Set<String> rebuilt = new java.util.TreeSet<>();
         Map<String, Map<String, FactSpec>> bindings = new LinkedHashMap<>();
         for (String task : catalog.tasks()) {
             Map<String, FactSpec> specs = new LinkedHashMap<>();
@@ -218,9 +226,6 @@ public class ReleaseActivator {
                             + "; keep the type, or delete or rebind " + (feeding.isEmpty() ? "the lookup" : "those sources") + " first.", List.of());
                 }
             }
-            if (changesFields(active.kieBase(task), candidate.getKieBase(task), specs.keySet())) {
-                rebuilt.add(task);
-            }
         }
         // off the request thread and within the test budget: a rule that throws or loops there refuses the version
         Map<String, String> ruleTexts = KjarFiles.read(kjar, ".drl", ".dslr");
@@ -235,7 +240,7 @@ public class ReleaseActivator {
             throw refuse(from, version, user, "Rules " + version + " fail their own scenarios: " + String.join(" ", scenarios.failures()),
                     scenarios.problems());
         }
-        return rebuilt;
+        return rebuiltBy(candidate);
     }
 
     private static boolean declares(KieBase kieBase, String type) {

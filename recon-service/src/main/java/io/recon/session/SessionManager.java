@@ -344,9 +344,9 @@ public class SessionManager implements SmartLifecycle {
     public long rebuild(String task, Duration timeout) {
         long started = System.nanoTime();
         synchronized (this) {
-            java.util.Set<Integer> partitions = workers.stream().filter(w -> w.task().equals(task)).map(SupervisedSession::partition)
-                    .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
             List<SupervisedSession> before = workers.stream().filter(w -> w.task().equals(task)).toList();
+            java.util.Set<Integer> partitions = before.stream().map(SupervisedSession::partition)
+                    .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
             stopSessions(task, partitions);
             TaskGroupsProperties.TaskGroup config = taskGroups.task(task);
             // what each stopped session held: a finding the new rules no longer make on the same facts is withdrawn

@@ -206,8 +206,7 @@ class ClusterIT {
      * lists the change, and switched on again every partition runs.
      */
     private static void aCatalogWriteOnOneInstanceIsAppliedByAll(Map<String, ServiceProcess> instances) throws Exception {
-        String leader = leader(instances, Set.of());
-        ServiceProcess writer = instances.entrySet().stream().filter(e -> !e.getKey().equals(leader)).findFirst().orElseThrow().getValue();
+        ServiceProcess writer = withoutTheCaptures(instances, Set.of());
         String trade = writer.get("/api/tasks/trade");
         assertThat(trade).contains("\"enabled\":true");
         assertThat(writer.send("PUT", "/api/tasks/trade", trade.replace("\"enabled\":true", "\"enabled\":false")).statusCode()).isEqualTo(200);
@@ -237,9 +236,7 @@ class ClusterIT {
      */
     private static void activateOnAnInstanceWithoutTheCaptures(Map<String, ServiceProcess> instances, Set<String> away, String version,
                                                                java.util.function.UnaryOperator<String> types) throws Exception {
-        String leader = leader(instances, away);
-        ServiceProcess releaser = instances.entrySet().stream().filter(e -> !away.contains(e.getKey()) && !e.getKey().equals(leader))
-                .findFirst().orElseThrow().getValue();
+        ServiceProcess releaser = withoutTheCaptures(instances, away);
         var draft = ServiceProcess.JSON.createObjectNode().put("version", version).put("notes", "the same rules, to move the cluster");
         var files = draft.putArray("files");
         for (JsonNode file : ServiceProcess.JSON.readTree(releaser.get("/api/releases/1.0.0/files")).get("files")) {
@@ -264,6 +261,13 @@ class ClusterIT {
         });
         System.out.printf("[cluster test] rules %s activated on one instance (%s): every instance's sessions run it %.1f s after the answer%n",
                 version, ServiceProcess.JSON.readTree(activated.body()).get("rebuilt"), (System.currentTimeMillis() - moved) / 1000.0);
+    }
+
+    /** An instance (not away) that does not run the singletons: a write there reaches the others only by following. */
+    private static ServiceProcess withoutTheCaptures(Map<String, ServiceProcess> instances, Set<String> away) throws Exception {
+        String leader = leader(instances, away);
+        return instances.entrySet().stream().filter(e -> !away.contains(e.getKey()) && !e.getKey().equals(leader))
+                .findFirst().orElseThrow().getValue();
     }
 
     /** The instance (not away) that runs the singletons; waits until exactly one does. */
