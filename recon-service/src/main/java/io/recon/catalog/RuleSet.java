@@ -18,4 +18,10 @@ public interface RuleSet {
 
     /** A container of the active version for one session, which owns it and may update it in place. */
     KieContainer newSessionContainer();
+
+    /** The version one session runs: the active one, or a canary's on the partitions the canary covers. */
+    String version(String task, int partition);
+
+    /** A container of the version one session runs (see {@link #version(String, int)}), which the session owns. */
+    KieContainer newSessionContainer(String task, int partition);
 }

@@ -6,6 +6,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -133,6 +134,23 @@ public class MismatchQueries {
             args.add(Timestamp.from(filter.to()));
         }
         return where.toString();
+    }
+
+    /** What the sessions of one facts partition did to mismatches since a moment: opened (new or again) and healed. */
+    public record PartitionChanges(int partition, long opened, long healed) {
+    }
+
+    /** Per facts partition of a task group, the mismatches its sessions opened and healed since {@code since}. */
+    public Map<Integer, PartitionChanges> changesByPartition(String task, Instant since) {
+        Map<Integer, PartitionChanges> changes = new java.util.TreeMap<>();
+        jdbc.query("""
+                select m.partition_no, count(*) filter (where h.to_status = 'OPEN'), count(*) filter (where h.to_status = 'AUTO_RESOLVED')
+                from mismatch_history h join mismatch m on m.id = h.mismatch_id
+                where m.task = ? and h.actor = 'rules' and h.at >= ? and m.partition_no is not null
+                group by m.partition_no""", rs -> {
+            changes.put(rs.getInt(1), new PartitionChanges(rs.getInt(1), rs.getLong(2), rs.getLong(3)));
+        }, task, Timestamp.from(since));
+        return changes;
     }
 
     public Optional<Detail> get(long id) {

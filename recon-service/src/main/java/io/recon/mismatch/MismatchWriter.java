@@ -29,11 +29,11 @@ public class MismatchWriter {
     }
 
     /** @return the changes that opened a mismatch (new or reopened), for metrics and alerts */
-    public List<MismatchChange> apply(String task, String rulesVersion, List<MismatchChange> changes) {
+    public List<MismatchChange> apply(String task, int partition, String rulesVersion, List<MismatchChange> changes) {
         List<MismatchChange> opened = new ArrayList<>();
         for (MismatchChange change : changes) {
             boolean opens = switch (change.kind()) {
-                case DETECTED -> detected(task, rulesVersion, change);
+                case DETECTED -> detected(task, partition, rulesVersion, change);
                 case HEALED -> healed(task, change, "healed: the rule no longer holds for the current data");
                 case WITHDRAWN -> healed(task, change, "withdrawn: rules version " + rulesVersion + " no longer finds it on the same facts");
             };
@@ -44,7 +44,7 @@ public class MismatchWriter {
         return opened;
     }
 
-    private boolean detected(String task, String rulesVersion, MismatchChange change) {
+    private boolean detected(String task, int partition, String rulesVersion, MismatchChange change) {
         var m = change.mismatch();
         String snapshot = json.writeValueAsString(change.evidence());
         Timestamp eventTime = Timestamp.from(Instant.ofEpochMilli(change.sessionTime()));
@@ -52,10 +52,10 @@ public class MismatchWriter {
         if (existing.isEmpty()) {
             Long id = jdbc.queryForObject("""
                     insert into mismatch (task, correlation_key, type, status, severity, rule_name, rules_version, reason,
-                                          snapshot, first_seen, last_seen, detected_at_event_time)
-                    values (?, ?, ?, 'OPEN', ?, ?, ?, ?, ?::jsonb, now(), now(), ?) returning id""", Long.class,
+                                          snapshot, first_seen, last_seen, detected_at_event_time, partition_no)
+                    values (?, ?, ?, 'OPEN', ?, ?, ?, ?, ?::jsonb, now(), now(), ?, ?) returning id""", Long.class,
                     task, m.getKey(), m.getType(), m.getSeverity().name(), change.rule(), rulesVersion, m.getReason(),
-                    snapshot, eventTime);
+                    snapshot, eventTime, partition);
             history(id, null, MismatchStatus.OPEN, "detected by rule '" + change.rule() + "'");
             notifyOpened(id, 1);
             return true;
@@ -64,10 +64,10 @@ public class MismatchWriter {
         boolean reopen = row.status() == MismatchStatus.AUTO_RESOLVED;
         jdbc.update("""
                 update mismatch set last_seen = now(), severity = ?, rule_name = ?, rules_version = ?, reason = ?,
-                       snapshot = ?::jsonb, status = ?, resolved_at = case when ? then null else resolved_at end
+                       snapshot = ?::jsonb, status = ?, resolved_at = case when ? then null else resolved_at end, partition_no = ?
                 where id = ?""",
                 m.getSeverity().name(), change.rule(), rulesVersion, m.getReason(), snapshot,
-                reopen ? MismatchStatus.OPEN.name() : row.status().name(), reopen, row.id());
+                reopen ? MismatchStatus.OPEN.name() : row.status().name(), reopen, partition, row.id());
         if (reopen) {
             history(row.id(), row.status(), MismatchStatus.OPEN, "detected again by rule '" + change.rule() + "'");
             Integer openings = jdbc.queryForObject("select count(*) from mismatch_history where mismatch_id = ? and to_status = 'OPEN' "

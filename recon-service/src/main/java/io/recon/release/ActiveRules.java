@@ -1,6 +1,7 @@
 package io.recon.release;
 
 import io.recon.catalog.RuleSet;
+import java.util.Optional;
 import org.kie.api.KieBase;
 import org.kie.api.runtime.KieContainer;
 import org.slf4j.Logger;
@@ -20,6 +21,8 @@ public class ActiveRules implements RuleSet {
     private final ReleasedKjars kjars;
     private volatile String version;
     private volatile KieContainer container;
+    /** A version running on some partitions of one task group before it is rolled out or back, if any. */
+    private volatile Optional<Canary> canary;
 
     public ActiveRules(RulesProperties properties, ReleasedKjars kjars, ReleaseRegistry registry) {
         this.kjars = kjars;
@@ -32,6 +35,8 @@ public class ActiveRules implements RuleSet {
         this.container = kjars.container(start);
         this.version = start;
         registry.markActive(start);
+        this.canary = registry.canary();
+        canary.ifPresent(c -> log.info("canary: rules {} on partitions {} of task group '{}'", c.version(), c.partitions(), c.task()));
         log.info("rules {} loaded in {} ms; task groups {}", start, (System.nanoTime() - started) / 1_000_000, container.getKieBaseNames());
     }
 
@@ -55,8 +60,29 @@ public class ActiveRules implements RuleSet {
         return kjars.newContainer(version);
     }
 
+    @Override
+    public String version(String task, int partition) {
+        return canary.filter(c -> c.covers(task, partition)).map(Canary::version).orElse(version);
+    }
+
+    @Override
+    public KieContainer newSessionContainer(String task, int partition) {
+        return kjars.newContainer(version(task, partition));
+    }
+
+    Optional<Canary> canary() {
+        return canary;
+    }
+
+    /** From now on the sessions the canary covers (re)start on its version, or, with none, on the active one. */
+    void canary(Optional<Canary> running) {
+        this.canary = running;
+    }
+
+    /** The new active version replaces any canary: every session runs it. */
     void activated(String newVersion) {
         this.container = kjars.container(newVersion);
         this.version = newVersion;
+        this.canary = Optional.empty();
     }
 }

@@ -29,7 +29,8 @@ import org.springframework.stereotype.Component;
  * Activation: checks a version (compiles, passes the sandbox, passes its own scenarios, keeps the
  * shape of every bound fact type), then moves every running session to it in place, each on its own
  * thread. If any session cannot take it, the sessions already moved go back and the active version
- * stays. Every attempt is recorded.
+ * stays. Every attempt is recorded. A canary ({@link CanaryRelease}) ends when a version is activated: its sessions
+ * move with the others, or, for the canary's own version, stay where they are.
  */
 @Component
 public class ReleaseActivator {
@@ -80,17 +81,6 @@ public class ReleaseActivator {
 
     public synchronized Outcome activate(String version, String user) {
         String from = active.version();
-        var release = registry.find(version);
-        if (release.isEmpty()) {
-            throw new UnknownVersionException("There is no rules version " + version + " in the release registry.");
-        }
-        if ("RETIRED".equals(release.get().status())) {
-            throw refuse(from, version, user, "Rules " + version + " are retired and cannot be activated again; publish the rules under a new version.",
-                    List.of());
-        }
-        if (version.equals(from)) {
-            throw refuse(from, version, user, "Rules " + version + " are already active.", List.of());
-        }
         java.util.Set<String> rebuilt = check(from, version, user);
         List<CompletableFuture<Long>> updates = sessions.updateRules(kjars.releaseId(version), version, rebuilt);
         Moved moved = awaitUpdates(updates);
@@ -98,7 +88,9 @@ public class ReleaseActivator {
         List<String> failures = moved.failures();
         if (!failures.isEmpty()) {
             if (moved.moved() > 0) {
-                sessions.updateRules(kjars.releaseId(from), from).forEach(f -> f.orTimeout(SESSION_TIMEOUT_SECONDS, TimeUnit.SECONDS).exceptionally(e -> null).join());
+                moveBack(sessions.updateRules(kjars.releaseId(from), from));
+                // a canary's sessions moved with the others: they go back to the canary's version
+                active.canary().ifPresent(c -> moveBack(sessions.updateRules(kjars.releaseId(c.version()), c.version(), c.task(), c.partitions())));
             }
             throw refuse(from, version, user, "Rules " + version + " could not be activated; " + from + " stays active: "
                     + String.join("; ", failures), List.of());
@@ -114,10 +106,15 @@ public class ReleaseActivator {
     }
 
     /** The sessions' in-place updates, awaited: the longest pause, what failed and how many moved. */
-    private record Moved(long pause, List<String> failures, int moved) {
+    record Moved(long pause, List<String> failures, int moved) {
     }
 
-    private static Moved awaitUpdates(List<CompletableFuture<Long>> updates) {
+    /** Awaits sessions going back to where they were after a failed move; one that cannot stays where it is. */
+    static void moveBack(List<CompletableFuture<Long>> updates) {
+        updates.forEach(f -> f.orTimeout(SESSION_TIMEOUT_SECONDS, TimeUnit.SECONDS).exceptionally(e -> null).join());
+    }
+
+    static Moved awaitUpdates(List<CompletableFuture<Long>> updates) {
         List<String> failures = new ArrayList<>();
         long pause = 0;
         int moved = 0;
@@ -166,6 +163,7 @@ public class ReleaseActivator {
      * that cannot take it in place are rebuilt by replay. @return the longest pause of those rebuilds, in ms
      */
     private long runFromNow(String from, String version, java.util.Set<String> rebuilt) {
+        registry.endCanary(); // every session runs the new version, a canary's too
         active.activated(version);
         events.publishEvent(new RuleSetChanged(from, version));
         long pause = 0;
@@ -198,8 +196,23 @@ public class ReleaseActivator {
         return activate(previous, user);
     }
 
-    /** @return the task groups whose sessions the version must rebuild by replay (it changes a bound type's fields) */
-    private java.util.Set<String> check(String from, String version, String user) {
+    /**
+     * Whether a version may run on the sessions: known, not retired, not active, compiles, passes the sandbox and its own
+     * scenarios, and declares every type the bindings feed. @return the task groups whose sessions the version must
+     * rebuild by replay (it changes a bound type's fields)
+     */
+    java.util.Set<String> check(String from, String version, String user) {
+        var release = registry.find(version);
+        if (release.isEmpty()) {
+            throw new UnknownVersionException("There is no rules version " + version + " in the release registry.");
+        }
+        if ("RETIRED".equals(release.get().status())) {
+            throw refuse(from, version, user, "Rules " + version + " are retired and cannot be activated again; publish the rules under a new version.",
+                    List.of());
+        }
+        if (version.equals(from)) {
+            throw refuse(from, version, user, "Rules " + version + " are already active.", List.of());
+        }
         KieContainer candidate;
         try {
             candidate = kjars.container(version);
@@ -269,7 +282,7 @@ public class ReleaseActivator {
         return fields;
     }
 
-    private RefusedException refuse(String from, String to, String user, String message, List<RuleProblem> problems) {
+    RefusedException refuse(String from, String to, String user, String message, List<RuleProblem> problems) {
         registry.recordActivation(from, to, user, "REFUSED", message, null);
         log.warn("activation of rules {} refused: {}", to, message);
         return new RefusedException(message, problems);

@@ -147,6 +147,29 @@ public class ReleaseRegistry {
                 + " order by id desc limit 1", String.class).stream().findFirst();
     }
 
+    /** The canary running now, if any (it outlives a restart: the sessions it covers start on its version). */
+    public Optional<Canary> canary() {
+        return jdbc.query("select task, version, partitions, start_offsets::text, started_by, started_at from release_canary", (rs, n) -> {
+            java.util.Set<Integer> partitions = new java.util.TreeSet<>();
+            for (String p : rs.getString(3).split(",")) {
+                partitions.add(Integer.parseInt(p));
+            }
+            java.util.Map<Integer, Long> offsets = new java.util.TreeMap<>();
+            JSON.readTree(rs.getString(4)).properties().forEach(e -> offsets.put(Integer.parseInt(e.getKey()), e.getValue().asLong()));
+            return new Canary(rs.getString(1), rs.getString(2), partitions, offsets, rs.getString(5), rs.getTimestamp(6).toInstant());
+        }).stream().findFirst();
+    }
+
+    void startCanary(Canary canary) {
+        jdbc.update("insert into release_canary (task, version, partitions, start_offsets, started_by, started_at) values (?, ?, ?, ?::jsonb, ?, ?)",
+                canary.task(), canary.version(), String.join(",", canary.partitions().stream().map(String::valueOf).toList()),
+                JSON.writeValueAsString(canary.startOffsets()), canary.startedBy(), Timestamp.from(canary.startedAt()));
+    }
+
+    void endCanary() {
+        jdbc.update("delete from release_canary");
+    }
+
     private static final String SELECT = "select version, task_groups, author, notes, created_at, status, origin, previous_version, diff::text,"
             + " kjar_sha256 from rule_release";
 

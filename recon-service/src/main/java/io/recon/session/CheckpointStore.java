@@ -52,7 +52,7 @@ class CheckpointStore {
         int partition = claim.partition();
         return tx.execute(status -> {
             owners.checkHeld(claim);
-            List<MismatchChange> opened = mismatches.apply(task, checkpoint.rulesVersion(), changes);
+            List<MismatchChange> opened = mismatches.apply(task, partition, checkpoint.rulesVersion(), changes);
             checked.add(task, factsChecked);
             jdbc.update("""
                     insert into session_checkpoint (task, partition_no, next_offset, replay_from, clock_millis, rules_version, updated_at)

@@ -247,6 +247,10 @@ final class PartitionWorker implements Runnable {
         }
     }
 
+    String rulesVersion() {
+        return rulesVersion;
+    }
+
     /**
      * Asks this session to run another rules version. The update happens on the session's own thread,
      * between two records: {@code KieContainer.updateToVersion} swaps the rules in place, the session keeps

@@ -170,7 +170,7 @@ public class SessionManager implements SmartLifecycle {
         }
         // each (re)start takes the active rules and the current bindings
         SupervisedSession worker = new SupervisedSession(task, partition, () -> new PartitionWorker(task, partition, config,
-                rules.newSessionContainer(), rules.version(), () -> catalog.factSpecs(task), kafka.bootstrap(), checkpoints,
+                rules.newSessionContainer(task, partition), rules.version(task, partition), () -> catalog.factSpecs(task), kafka.bootstrap(), checkpoints,
                 deadLetters, metrics, quarantine.forSession(task, partition), instance.id()).reportingWhenLive(rebuilt, heldBefore),
                 supervision, events::publishEvent, () -> database.problem().isEmpty());
         workers.add(worker);
@@ -330,9 +330,20 @@ public class SessionManager implements SmartLifecycle {
         return updateRules(releaseId, version, java.util.Set.of());
     }
 
-    /** Moves the sessions in place to a version, those of the {@code rebuilt} task groups excepted. */
+    /**
+     * Moves the sessions in place to a version, those of the {@code rebuilt} task groups excepted, and those that run it
+     * already (a canary's, when its version is rolled out).
+     */
     public synchronized List<CompletableFuture<Long>> updateRules(ReleaseId releaseId, String version, java.util.Set<String> rebuilt) {
-        return workers.stream().filter(w -> !rebuilt.contains(w.task())).map(w -> w.update(releaseId, version)).toList();
+        return workers.stream().filter(w -> !rebuilt.contains(w.task()) && !version.equals(w.rulesVersion()))
+                .map(w -> w.update(releaseId, version)).toList();
+    }
+
+    /** Moves the sessions of some partitions of one task group in place to a version (a canary's, or back from it). */
+    public synchronized List<CompletableFuture<Long>> updateRules(ReleaseId releaseId, String version, String task,
+                                                                  java.util.Set<Integer> partitions) {
+        return workers.stream().filter(w -> w.task().equals(task) && partitions.contains(w.partition()))
+                .map(w -> w.update(releaseId, version)).toList();
     }
 
     /**

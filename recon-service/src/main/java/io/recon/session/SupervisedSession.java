@@ -219,6 +219,12 @@ final class SupervisedSession {
                 : current.checkpointNow();
     }
 
+    /** The rules version the session runs now; null while it is (re)starting. */
+    String rulesVersion() {
+        PartitionWorker current = worker;
+        return current == null ? null : current.rulesVersion();
+    }
+
     CompletableFuture<Long> update(ReleaseId releaseId, String version) {
         PartitionWorker current = worker;
         // A restarting session gets the active version when it starts again.

@@ -346,6 +346,103 @@ class HotDeployIT {
         });
     }
 
+    @Test
+    @Order(6)
+    void aCanaryRunsOnOnePartition_isCompared_outlivesARestart_andIsRolledBackOrOut() throws Exception {
+        assertThat(activeVersion()).isEqualTo("1.1.0");
+        String canary = json(Map.of("task", "trade", "partitions", List.of(0)));
+        assertThat(recon.post("/api/releases/1.0.0/canary", canary, "analyst").statusCode()).isEqualTo(403);
+        HttpResponse<String> everywhere = recon.post("/api/releases/1.0.0/canary", json(Map.of("task", "trade", "partitions", List.of(0, 1))),
+                "releaser");
+        assertThat(everywhere.statusCode()).isEqualTo(409);
+        assertThat(body(everywhere).get("error").asString()).contains("some partitions of task group 'trade' [0, 1], not on all of them", "activate them");
+        HttpResponse<String> unknown = recon.post("/api/releases/1.0.0/canary", json(Map.of("task", "trade", "partitions", List.of(7))), "releaser");
+        assertThat(body(unknown).get("error").asString()).contains("has partitions [0, 1]", "not [7]");
+        HttpResponse<String> noTask = recon.post("/api/releases/1.0.0/canary", json(Map.of("task", "refunds", "partitions", List.of(0))), "releaser");
+        assertThat(body(noTask).get("error").asString()).contains("no task group 'refunds'");
+        assertThat(recon.post("/api/releases/9.9.9/canary", canary, "releaser").statusCode()).isEqualTo(404);
+        assertThat(recon.getAs("/api/releases/canary", "viewer").statusCode()).isEqualTo(404);
+
+        // 1.0.0 on partition 0 only: its 0.01 amount tolerance there, 1.1.0's large-order review on partition 1
+        HttpResponse<String> started = recon.post("/api/releases/1.0.0/canary", canary, "releaser");
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
+        assertThat(body(started).get("candidate").get("partitions").toString()).isEqualTo("[0]");
+        assertThat(recon.post("/api/releases/1.1.0/canary", json(Map.of("task", "trade", "partitions", List.of(1))), "releaser").statusCode())
+                .as("one canary at a time").isEqualTo(409);
+        assertThat(sessionVersionByPartition()).isEqualTo(Map.of(0, "1.0.0", 1, "1.1.0"));
+        String amount0 = keyOn(0, "CAN-AMT-");
+        String amount1 = keyOn(1, "CAN-AMT-");
+        String large0 = keyOn(0, "CAN-BIG-");
+        String large1 = keyOn(1, "CAN-BIG-");
+        Instant t = Instant.now();
+        try (DemoScript script = recon.script()) {
+            for (String key : List.of(amount0, amount1)) {
+                script.order(key, "100.00", t);
+                script.payment("P-" + key, key, "100.50", "SUCCESS", t.plusMillis(100));
+                script.markOrder(key, "PAID");
+            }
+            script.happyFlow(large0, "5000.00", t);
+            script.happyFlow(large1, "5000.00", t);
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(recon.mismatches())
+                .contains(amount0 + " AMOUNT OPEN", large1 + " LARGE OPEN"));
+        assertThat(recon.mismatches()).noneMatch(m -> m.startsWith(amount1 + " ") || m.startsWith(large0 + " "));
+        assertThat(recon.mismatch(amount0, "AMOUNT").get("mismatch").get("rulesVersion").asString()).isEqualTo("1.0.0");
+        JsonNode report = await().atMost(Duration.ofSeconds(10)).until(() -> recon.get("/api/releases/canary"),
+                r -> r.get("partitions").get(0).get("opened").asLong() >= 1 && r.get("partitions").get(1).get("opened").asLong() >= 1);
+        assertThat(report.get("version").asString()).isEqualTo("1.0.0");
+        assertThat(report.get("active").asString()).isEqualTo("1.1.0");
+        assertThat(report.get("startedBy").asString()).isEqualTo("releaser");
+        assertThat(report.get("baseline").get("version").asString()).isEqualTo("1.1.0");
+        assertThat(report.get("partitions").get(0).get("rulesVersion").asString()).isEqualTo("1.0.0");
+        assertThat(report.get("partitions").get(0).get("recordsRead").asLong()).isPositive();
+        assertThat(report.get("partitions").get(1).get("recordsRead").asLong()).isPositive();
+        assertThat(report.get("candidate").get("openedPerThousand").asDouble()).isPositive();
+
+        // The canary outlives a restart: partition 0 comes back on 1.0.0.
+        recon.close();
+        recon = ReconInstance.start(workDir);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(sessionVersionByPartition()).isEqualTo(Map.of(0, "1.0.0", 1, "1.1.0")));
+
+        // Rolled back: partition 0 returns to 1.1.0, whose tolerance heals the amount finding and whose review finds the large order.
+        assertThat(recon.delete("/api/releases/canary", "analyst").statusCode()).isEqualTo(403);
+        HttpResponse<String> ended = recon.delete("/api/releases/canary", "releaser");
+        assertThat(ended.statusCode()).as(ended.body()).isEqualTo(200);
+        assertThat(sessionVersionByPartition()).isEqualTo(Map.of(0, "1.1.0", 1, "1.1.0"));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(recon.mismatches())
+                .contains(amount0 + " AMOUNT AUTO_RESOLVED", large0 + " LARGE OPEN"));
+        assertThat(recon.getAs("/api/releases/canary", "viewer").statusCode()).isEqualTo(404);
+
+        // Rolled out: a canary on partition 1, then the version activated; the canary's session is not moved again.
+        assertThat(recon.post("/api/releases/1.0.0/canary", json(Map.of("task", "trade", "partitions", List.of(1))), "releaser").statusCode())
+                .isEqualTo(201);
+        HttpResponse<String> rolledOut = recon.post("/api/releases/1.0.0/activate", "", "releaser");
+        assertThat(rolledOut.statusCode()).as(rolledOut.body()).isEqualTo(200);
+        assertThat(body(rolledOut).get("sessions").asInt()).isEqualTo(1);
+        assertThat(sessionVersionByPartition()).isEqualTo(Map.of(0, "1.0.0", 1, "1.0.0"));
+        assertThat(recon.getAs("/api/releases/canary", "viewer").statusCode()).isEqualTo(404);
+        assertThat(recon.get("/api/releases/activations")).extracting(a -> a.get("outcome").asString())
+                .startsWith("ACTIVATED", "CANARY", "CANARY_ENDED", "REFUSED", "CANARY");
+    }
+
+    private static Map<Integer, String> sessionVersionByPartition() {
+        Map<Integer, String> versions = new java.util.TreeMap<>();
+        recon.get("/actuator/recon").get("sessions").forEach(s -> versions.put(s.get("partition").asInt(), s.get("rulesVersion").asString()));
+        return versions;
+    }
+
+    /** A correlation key the facts router sends to a given partition of the two-partition trade topic (Kafka's default partitioner). */
+    private static String keyOn(int partition, String prefix) {
+        for (int i = 0; ; i++) {
+            String key = prefix + i;
+            byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
+            if (org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils.murmur2(bytes)) % 2 == partition) {
+                return key;
+            }
+        }
+    }
+
     private static List<String> findings(JsonNode list) {
         List<String> found = new ArrayList<>();
         list.forEach(f -> found.add(f.get("type").asString() + " " + f.get("key").asString()));

@@ -122,6 +122,11 @@ final class ReconInstance implements AutoCloseable {
         return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET().build());
     }
 
+    /** Deletes as one of the demo users (password = name), whatever the answer. */
+    HttpResponse<String> delete(String path, String user) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Authorization", basic(user)).DELETE().build());
+    }
+
     /** Reads as one of the demo users (password = name), whatever the answer. */
     HttpResponse<String> getAs(String path, String user) {
         return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Authorization", basic(user)).GET().build());

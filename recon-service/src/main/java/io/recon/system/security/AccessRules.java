@@ -46,7 +46,8 @@ final class AccessRules {
             rule(List.of("RELEASER"), matcher(HttpMethod.POST, "/api/rules/quarantine/*/*/unquarantine")),
             rule(List.of("ANALYST", "RELEASER"), matcher(HttpMethod.POST, "/api/rules/**")),
             rule(List.of("RELEASER"), matcher(HttpMethod.POST, "/api/releases/*/activate"), matcher(HttpMethod.POST, "/api/releases/*/rollback"),
-                    matcher(HttpMethod.POST, "/api/releases/*/retire"), matcher(HttpMethod.POST, "/api/releases/import")),
+                    matcher(HttpMethod.POST, "/api/releases/*/retire"), matcher(HttpMethod.POST, "/api/releases/import"),
+                    matcher(HttpMethod.POST, "/api/releases/*/canary"), matcher(HttpMethod.DELETE, "/api/releases/canary")),
             rule(List.of("ANALYST", "RELEASER"), matcher(HttpMethod.POST, "/api/releases")),
             // a kjar's bytes and a shadow run (replays of retained facts) are not for every reader
             rule(List.of("ANALYST", "RELEASER", "OPERATOR"), matcher(HttpMethod.GET, "/api/releases/*/export"),
