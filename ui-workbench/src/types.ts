@@ -49,6 +49,12 @@ export interface ShadowReport {
   candidate: string; active: string; window: string; records: number; millis: number; recordsPerSecond: number;
   added: Finding[]; removed: Finding[];
 }
+export interface CanaryPartition { partition: number; rulesVersion: string | null; canary: boolean; state: string; recordsRead: number; opened: number; healed: number }
+export interface CanarySide { version: string; partitions: number[]; recordsRead: number; opened: number; healed: number; openedPerThousand: number }
+export interface CanaryReport {
+  task: string; version: string; active: string; startedAt: string; startedBy: string;
+  candidate: CanarySide; baseline: CanarySide; partitions: CanaryPartition[];
+}
 export interface RuleFile { name: string; content: string }
 export interface RuleProblem { file: string | null; line: number; column: number; kind: string; message: string; detail: string | null; rule?: string | null }
 export interface ValidateResponse { ok: boolean; errors: RuleProblem[]; rules: string[] }

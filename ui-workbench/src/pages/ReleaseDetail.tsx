@@ -10,6 +10,7 @@ import { DiffView } from '../releases/DiffView';
 import { ActionDialog } from '../components/ActionDialog';
 import type { Finding, Release, RuleFile, RuleProblem, ShadowReport } from '../types';
 import { RuleProblemList } from '../rules/RuleProblems';
+import { CanaryPanel } from '../releases/Canary';
 
 type Op = 'activate' | 'rollback' | 'retire';
 
@@ -94,6 +95,8 @@ export function ReleaseDetailPage({ version }: { version: string }) {
           )}
           <RuleProblemList problems={problems} />
           {shadow && <ShadowView report={shadow} />}
+          <CanaryPanel version={version} taskGroups={release.taskGroups} activatable={release.status !== 'ACTIVE' && release.status !== 'RETIRED'}
+            onChange={() => void reload()} />
           <h2>{t('releases.diff')}</h2>
           <div className="row">
             <label htmlFor="diff-against">{t('releases.compareWith')}</label>
