@@ -38,6 +38,19 @@ class AnOrderIsPaidOnlyOnceTest {
     }
 
     @Test
+    void theDuplicateHealsWhenTheSecondPaymentIsDeletedAtItsSource() {
+        scenario.insert(order("O-1", "100.00", "PAID", 0),
+                payment("P-1", "O-1", "100.00", "SUCCESS", 1),
+                payment("P-2", "O-1", "100.00", "SUCCESS", 2));
+        assertThat(scenario.mismatches("DUPLICATE")).hasSize(1);
+
+        scenario.delete(payment("P-2", "O-1", "100.00", "SUCCESS", 2));
+
+        assertThat(scenario.mismatches("DUPLICATE")).isEmpty();
+        assertThat(scenario.count("Payment")).isEqualTo(1);
+    }
+
+    @Test
     void nearMissAFailedAttemptThenASuccessIsOnePayment() {
         scenario.insert(order("O-1", "100.00", "PAID", 0),
                 payment("P-1", "O-1", "100.00", "FAILED", 1),

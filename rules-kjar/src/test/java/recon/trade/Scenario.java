@@ -1,29 +1,29 @@
 package recon.trade;
 
+import io.recon.fact.FactSpec;
+import io.recon.fact.MappedFact;
+import io.recon.fact.TaskFacts;
 import io.recon.rules.Mismatch;
+import io.recon.session.Simulation;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.Set;
 import org.kie.api.KieBase;
 import org.kie.api.KieServices;
 import org.kie.api.definition.type.FactType;
-import org.kie.api.event.rule.AfterMatchFiredEvent;
-import org.kie.api.event.rule.DefaultAgendaEventListener;
-import org.kie.api.runtime.KieSession;
-import org.kie.api.runtime.KieSessionConfiguration;
-import org.kie.api.runtime.conf.ClockTypeOption;
-import org.kie.api.runtime.rule.FactHandle;
-import org.kie.api.time.SessionPseudoClock;
 
 /**
- * A scenario test harness that drives a session of one task group the way the service does:
- * records arrive as field maps, the event-time clock only moves forward, and rules fire after
- * every record and every clock step. Tests read as "given these records, after this much time,
- * these mismatches are live".
+ * A scenario test harness on the service's own session engine ({@link Simulation}, from {@code recon-engine}): records
+ * arrive as field maps and are mapped onto the declared types as a source binding maps them, upserted by record id,
+ * the event-time clock moves forward to each record's time as a watermark moves it, facts expire, and rules fire after
+ * every record and every clock step exactly as in a running session. Tests read as "given these records, after this
+ * much time, these mismatches are live".
  *
  * <p>Times are given in seconds after the scenario's start ({@link #START}), so a test says
  * "the payment arrives at 29 s" instead of spelling out epoch millis.
@@ -33,18 +33,15 @@ final class Scenario implements AutoCloseable {
     /** Event time of second 0 of every scenario. Any fixed instant will do; this one is readable. */
     static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
 
-    /** How far the clock moves between two firings when a test lets time pass (the watermark tick). */
-    private static final Duration TICK = Duration.ofSeconds(1);
-
     private static final String PACKAGE = "recon.trade";
 
     private final KieBase kieBase;
-    private final KieSession session;
-    private final SessionPseudoClock clock;
-    /** The service upserts by record id: one fact handle per (type, id). */
-    private final Map<String, FactHandle> handles = new HashMap<>();
+    private final TaskFacts facts;
+    private final Simulation session;
+    /** The record ids the session was given, per type: insert() and update() say which they expect. */
+    private final Set<String> inserted = new HashSet<>();
     /** How often each rule fired: the service reports this as a metric per rule. */
-    private final Map<String, Integer> firings = new HashMap<>();
+    private final Map<String, Long> firings = new HashMap<>();
 
     private Scenario(String taskGroup) {
         // The kjar's own kmodule.xml from the test classpath: the same KieBase the service loads.
@@ -52,19 +49,30 @@ final class Scenario implements AutoCloseable {
     }
 
     private Scenario(KieBase kieBase) {
-        KieServices ks = KieServices.get();
         this.kieBase = kieBase;
-        KieSessionConfiguration conf = ks.newKieSessionConfiguration();
-        conf.setOption(ClockTypeOption.PSEUDO);
-        this.session = kieBase.newKieSession(conf, null);
-        this.clock = session.getSessionClock();
-        clock.advanceTime(START.toEpochMilli(), TimeUnit.MILLISECONDS);
-        session.addEventListener(new DefaultAgendaEventListener() {
-            @Override
-            public void afterMatchFired(AfterMatchFiredEvent event) {
-                firings.merge(event.getMatch().getRule().getName(), 1, Integer::sum);
+        this.facts = new TaskFacts(kieBase, bindings(kieBase));
+        this.session = new Simulation(kieBase, facts);
+        session.advanceTo(START.toEpochMilli());
+    }
+
+    /**
+     * How the demo's sources bind each declared event type of the package: by convention the record id of Order is
+     * orderId, of Payment paymentId, and so on; the correlation key is orderId where the type has one; the event time is
+     * the field the declaration names in {@code @timestamp}.
+     */
+    private static List<FactSpec> bindings(KieBase kieBase) {
+        List<FactSpec> specs = new ArrayList<>();
+        for (FactType type : kieBase.getKiePackage(PACKAGE).getFactTypes()) {
+            Object timestamp = type.getMetaData().get("timestamp");
+            if (timestamp == null) {
+                continue; // not an event: no source feeds it
             }
-        });
+            String simple = type.getSimpleName();
+            String id = Character.toLowerCase(simple.charAt(0)) + simple.substring(1) + "Id";
+            String key = type.getField("orderId") != null ? "orderId" : id;
+            specs.add(new FactSpec(type.getName(), key, id, timestamp.toString()));
+        }
+        return specs;
     }
 
     /** One source record: the declared type it maps onto and its field values. */
@@ -90,20 +98,16 @@ final class Scenario implements AutoCloseable {
     }
 
     /**
-     * Inserts a new record of a declared type (e.g. "Order"). Like the service, the clock first
-     * moves forward to the record's event time when that is ahead of it; a record from the past is
-     * inserted at the current clock time.
+     * Inserts a new record of a declared type (e.g. "Order"). Like the service, the clock first moves forward to the
+     * record's event time when that is ahead of it (the watermark of a source with no lateness); a record from the past
+     * meets the clock where it is.
      */
     Scenario insert(String type, Map<String, ?> fields) {
-        Object fact = newFact(type, fields);
-        moveClockTo(timestampOf(type, fact));
-        String id = idOf(type, fact);
-        if (handles.containsKey(type + "/" + id)) {
-            throw new IllegalStateException(type + " " + id + " is already in the session: use update()");
+        MappedFact fact = map(type, fields);
+        if (!inserted.add(fact.type() + "/" + fact.id())) {
+            throw new IllegalStateException(type + " " + fact.id() + " is already in the session: use update()");
         }
-        handles.put(type + "/" + id, session.insert(fact));
-        session.fireAllRules();
-        return this;
+        return apply(fact);
     }
 
     /** Inserts new records, in the order given. */
@@ -119,39 +123,48 @@ final class Scenario implements AutoCloseable {
         return update(row.type(), row.fields());
     }
 
-    /**
-     * The same record id arrives again with new values (the order goes CREATED -> PAID): the
-     * service replaces the fact in place with {@code session.update(handle, newObject)}.
-     */
+    /** The same record id arrives again with new values (the order goes CREATED -> PAID): the session replaces the fact. */
     Scenario update(String type, Map<String, ?> fields) {
-        Object fact = newFact(type, fields);
-        moveClockTo(timestampOf(type, fact));
-        String id = idOf(type, fact);
-        FactHandle handle = handles.get(type + "/" + id);
-        if (handle == null) {
-            throw new IllegalStateException(type + " " + id + " was never inserted: use insert()");
+        MappedFact fact = map(type, fields);
+        if (!inserted.contains(fact.type() + "/" + fact.id())) {
+            throw new IllegalStateException(type + " " + fact.id() + " was never inserted: use insert()");
         }
-        session.update(handle, fact);
-        session.fireAllRules();
+        return apply(fact);
+    }
+
+    /** A record is deleted at its source; see {@link #delete(String, Map)}. */
+    Scenario delete(Row row) {
+        return delete(row.type(), row.fields());
+    }
+
+    /** The record with these fields' id is deleted at its source: the session retracts its fact, whose findings heal. */
+    Scenario delete(String type, Map<String, ?> fields) {
+        MappedFact fact = map(type, fields);
+        if (!inserted.remove(fact.type() + "/" + fact.id())) {
+            throw new IllegalStateException(type + " " + fact.id() + " was never inserted: nothing to delete");
+        }
+        session.delete(fact);
+        countFirings();
         return this;
     }
 
-    /** Lets event time pass up to {@code seconds} after the start, firing rules every tick. */
+    /** Lets event time pass up to {@code seconds} after the start, firing rules at every timer and expiry on the way. */
     Scenario advanceTo(double seconds) {
-        moveClockTo(at(seconds));
+        session.advanceTo(at(seconds));
+        countFirings();
         return this;
     }
 
-    /** Lets {@code duration} of event time pass, firing rules every tick. */
+    /** Lets {@code duration} of event time pass. */
     Scenario advance(Duration duration) {
-        moveClockTo(clock.getCurrentTime() + duration.toMillis());
+        session.advanceTo(session.clock() + duration.toMillis());
+        countFirings();
         return this;
     }
 
     /** The mismatches live in the session now, in a stable order (type, key). */
     List<Mismatch> mismatches() {
-        return session.getObjects(o -> o instanceof Mismatch).stream()
-                .map(Mismatch.class::cast)
+        return session.openMismatches().stream()
                 .sorted(Comparator.comparing(Mismatch::getType).thenComparing(Mismatch::getKey))
                 .toList();
     }
@@ -163,18 +176,18 @@ final class Scenario implements AutoCloseable {
 
     /** How many times the rule named {@code rule} has fired so far. */
     int firings(String rule) {
-        return firings.getOrDefault(rule, 0);
+        return firings.getOrDefault(rule, 0L).intValue();
     }
 
     /** Seconds after the start the clock shows now. */
     double now() {
-        return (clock.getCurrentTime() - START.toEpochMilli()) / 1000.0;
+        return (session.clock() - START.toEpochMilli()) / 1000.0;
     }
 
     /** How many facts of a declared type the session holds (expiry bounds this). */
     long count(String type) {
-        Class<?> cls = factType(type).getFactClass();
-        return session.getObjects(cls::isInstance).size();
+        factType(type);
+        return session.liveFactsByType().getOrDefault(type, 0L);
     }
 
     /** A value of a declared fact's field, for asserting on a mismatch's evidence. */
@@ -184,32 +197,31 @@ final class Scenario implements AutoCloseable {
 
     @Override
     public void close() {
-        session.dispose();
+        session.close();
     }
 
-    private void moveClockTo(long target) {
-        // Step by ticks so that every due timer and expiry runs, and rules fire, in time order.
-        while (clock.getCurrentTime() < target) {
-            long step = Math.min(TICK.toMillis(), target - clock.getCurrentTime());
-            clock.advanceTime(step, TimeUnit.MILLISECONDS);
-            session.fireAllRules();
+    private Scenario apply(MappedFact fact) {
+        if (fact.eventTime() > session.clock()) {
+            session.advanceTo(fact.eventTime());
         }
+        session.upsert(fact);
+        countFirings();
+        return this;
     }
 
-    private Object newFact(String type, Map<String, ?> fields) {
+    private void countFirings() {
+        session.drainFirings().forEach((rule, n) -> firings.merge(rule, n, Long::sum));
+    }
+
+    /** The record as a source binding maps it: every field checked against the declaration, values converted to its types. */
+    private MappedFact map(String type, Map<String, ?> fields) {
         FactType factType = factType(type);
-        try {
-            Object fact = factType.newInstance();
-            fields.forEach((name, value) -> {
-                if (factType.getField(name) == null) {
-                    throw new IllegalArgumentException(type + " has no field '" + name + "'");
-                }
-                factType.set(fact, name, value);
-            });
-            return fact;
-        } catch (InstantiationException | IllegalAccessException e) {
-            throw new IllegalStateException("cannot create a " + type, e);
-        }
+        fields.keySet().forEach(name -> {
+            if (factType.getField(name) == null) {
+                throw new IllegalArgumentException(type + " has no field '" + name + "'");
+            }
+        });
+        return facts.mapper(factType.getName()).map(fields, 0);
     }
 
     private FactType factType(String type) {
@@ -218,25 +230,5 @@ final class Scenario implements AutoCloseable {
             throw new IllegalArgumentException(type + " is not declared in package " + PACKAGE);
         }
         return factType;
-    }
-
-    /** The field named in the type's @timestamp, read from the declaration itself. */
-    private long timestampOf(String type, Object fact) {
-        FactType factType = factType(type);
-        Object timestampField = factType.getMetaData().get("timestamp");
-        if (timestampField == null) {
-            throw new IllegalStateException(type + " declares no @timestamp: it is not an event");
-        }
-        return (Long) factType.get(fact, timestampField.toString());
-    }
-
-    /** By convention the record id of type Order is orderId, of Payment paymentId, and so on. */
-    private String idOf(String type, Object fact) {
-        String idField = Character.toLowerCase(type.charAt(0)) + type.substring(1) + "Id";
-        Object id = factType(type).get(fact, idField);
-        if (id == null) {
-            throw new IllegalArgumentException(type + " record without " + idField);
-        }
-        return id.toString();
     }
 }

@@ -60,7 +60,9 @@ class ScenarioFilesTest {
                         session.update(type, fields);
                     }
                 } else if (step.has("delete")) {
-                    throw new IllegalArgumentException(file + " step " + n + ": the kjar harness cannot delete records yet");
+                    String type = step.get("delete").asText();
+                    session.advanceTo(at);
+                    session.delete(type, fields(type, step.get("fields"), at));
                 } else {
                     session.advanceTo(at);
                 }
