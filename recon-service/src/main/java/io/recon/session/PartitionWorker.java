@@ -326,9 +326,15 @@ final class PartitionWorker implements Runnable {
                 checkedSinceCommit += news;
             }
         } catch (RuntimeException e) {
+            String source = envelope.source() == null ? FactsTopic.name(task) : envelope.source();
             if (live) {
-                deadLetters.record(envelope.source() == null ? FactsTopic.name(task) : envelope.source(),
-                        "the rules of task '" + task + "' could not take this record: " + e.getMessage(), FactCodec.describe(record.value()));
+                deadLetters.record(source, "the rules of task '" + task + "' could not take this record: " + e.getMessage(),
+                        FactCodec.describe(record.value()));
+            } else if (reportWhenLive.get()) {
+                // a rebuild on a version that retypes a field: a retained record it cannot convert leaves the session here,
+                // so it is kept with the reason rather than lost (a later replay of the same version skips it silently)
+                deadLetters.record(source, "rules " + rulesVersion + " could not take this record when session " + task + "/" + partition
+                        + " was rebuilt on them (the version before had taken it): " + e.getMessage(), FactCodec.describe(record.value()));
             }
             return;
         }

@@ -110,7 +110,53 @@ class ReshapeIT {
             assertThat(recon.get("/api/mismatches/" + channel).get("history").toString()).contains("withdrawn: rules version 1.0.0");
             assertThat(recon.get("/api/mismatches?status=AUTO_RESOLVED").get("total").asLong())
                     .as("only the channel finding: every other one 1.0.0 makes as well").isEqualTo(1);
+
+            // a version that retypes a field the retained records cannot take (a currency code as a number): each of
+            // them leaves the rebuilt sessions for the dead letters with the reason, none is dropped silently
+            long orders = liveFacts("Order");
+            assertThat(orders).isPositive();
+            ObjectNode retyped = ReconInstance.JSON.createObjectNode().put("version", "1.2.0").put("notes", "currency as a number");
+            ArrayNode retypedFiles = retyped.putArray("files");
+            for (JsonNode file : recon.get("/api/releases/1.0.0/files").get("files")) {
+                String content = file.get("content").asString();
+                if (file.get("name").asString().equals("recon/trade/types.drl")) {
+                    content = content.replaceFirst("(declare Order[^$]*?currency\\s*: )String", "$1int");
+                    assertThat(content).containsPattern("currency\\s*: int");
+                } else if (file.get("name").asString().endsWith(".scenario.json")) {
+                    content = content.replaceAll("\"currency\"\\s*:\\s*\"EUR\"", "\"currency\": \"978\""); // its own scenarios, in numbers
+                }
+                retypedFiles.addObject().put("name", file.get("name").asString()).put("content", content);
+            }
+            HttpResponse<String> published12 = recon.send("POST", "/api/releases", retyped.toString(), "analyst");
+            assertThat(published12.statusCode()).as(published12.body()).isEqualTo(201);
+            HttpResponse<String> activated12 = recon.send("POST", "/api/releases/1.2.0/activate", null, "releaser");
+            assertThat(activated12.statusCode()).as(activated12.body()).isEqualTo(200);
+            String reason = java.net.URLEncoder.encode("rules 1.2.0 could not take this record", java.nio.charset.StandardCharsets.UTF_8);
+            long total = await().atMost(Duration.ofSeconds(30)).until(
+                    () -> recon.get("/api/dead-letters?size=1&reason=" + reason).get("total").asLong(), n -> n >= orders);
+            Set<String> lettered = new TreeSet<>();
+            java.util.regex.Pattern orderId = java.util.regex.Pattern.compile("\"orderId\"\\s*:\\s*\"([^\"]+)\"");
+            for (int page = 0; page * 500L < total; page++) {
+                for (JsonNode letter : recon.get("/api/dead-letters?size=500&page=" + page + "&reason=" + reason).get("items")) {
+                    assertThat(letter.get("reason").asString()).contains("was rebuilt on them", "currency");
+                    java.util.regex.Matcher id = orderId.matcher(letter.get("payload").asString());
+                    if (id.find()) {
+                        lettered.add(id.group(1));
+                    }
+                }
+            }
+            assertThat(lettered).as("every order the sessions held is in the dead letters").hasSizeGreaterThanOrEqualTo((int) orders);
+            assertThat(liveFacts("Order")).isZero();
         }
+    }
+
+    private long liveFacts(String type) {
+        long total = 0;
+        for (JsonNode session : recon.get("/actuator/recon").get("sessions")) {
+            JsonNode count = session.get("liveFactsByType").get(type);
+            total += count == null ? 0 : count.asLong();
+        }
+        return total;
     }
 
 
