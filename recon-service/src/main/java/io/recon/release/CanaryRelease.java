@@ -20,7 +20,7 @@ import org.springframework.stereotype.Component;
  * A canary: a version that passed the activation checks runs on some partitions of one task group, in place, while
  * the other partitions keep the active version. The report compares the partitions (mismatches opened and healed per
  * record read since the canary began); activating the version rolls it out to every session, ending the canary rolls
- * it back. One canary at a time, on one instance; it outlives a restart.
+ * it back. One canary at a time; it outlives a restart, and with several instances each follows it ({@link #follow}).
  */
 @Component
 public class CanaryRelease {
@@ -34,10 +34,9 @@ public class CanaryRelease {
     private final SessionManager sessions;
     private final SourceCatalog catalog;
     private final MismatchQueries mismatches;
-    private final io.recon.cluster.ClusterProperties cluster;
 
     CanaryRelease(ReleaseActivator activator, ReleaseRegistry registry, ReleasedKjars kjars, ActiveRules active, SessionManager sessions,
-                  SourceCatalog catalog, MismatchQueries mismatches, io.recon.cluster.ClusterProperties cluster) {
+                  SourceCatalog catalog, MismatchQueries mismatches) {
         this.activator = activator;
         this.registry = registry;
         this.kjars = kjars;
@@ -45,7 +44,6 @@ public class CanaryRelease {
         this.sessions = sessions;
         this.catalog = catalog;
         this.mismatches = mismatches;
-        this.cluster = cluster;
     }
 
     /** One partition of the canary's task group: the version it runs and what its sessions did since the canary began. */
@@ -70,21 +68,17 @@ public class CanaryRelease {
                 throw activator.refuse(from, version, user, "A canary of rules " + running.get().version() + " runs on partitions "
                         + running.get().partitions() + " of task group '" + running.get().task() + "'; activate it or end it first.", List.of());
             }
-            if (cluster.enabled()) {
-                throw activator.refuse(from, version, user, "A canary runs on one instance; with several instances, compare the version"
-                        + " with a shadow run (GET /api/releases/" + version + "/shadow) and activate it.", List.of());
-            }
             if (!catalog.tasks().contains(task)) {
                 throw activator.refuse(from, version, user, "There is no task group '" + task + "' fed by a source; task groups: "
                         + catalog.tasks() + ".", List.of());
             }
-            Map<Integer, SessionView> views = views(task);
-            if (partitions.isEmpty() || !views.keySet().containsAll(partitions)) {
-                throw activator.refuse(from, version, user, "Task group '" + task + "' has partitions " + views.keySet() + "; name some of"
+            Map<Integer, Standing> standing = standing(task);
+            if (partitions.isEmpty() || !standing.keySet().containsAll(partitions)) {
+                throw activator.refuse(from, version, user, "Task group '" + task + "' has partitions " + standing.keySet() + "; name some of"
                         + " them for the canary, not " + partitions + ".", List.of());
             }
-            if (partitions.containsAll(views.keySet())) {
-                throw activator.refuse(from, version, user, "A canary runs on some partitions of task group '" + task + "' " + views.keySet()
+            if (partitions.containsAll(standing.keySet())) {
+                throw activator.refuse(from, version, user, "A canary runs on some partitions of task group '" + task + "' " + standing.keySet()
                         + ", not on all of them: to run rules " + version + " everywhere, activate them.", List.of());
             }
             Set<String> rebuilt = activator.check(from, version, user);
@@ -95,7 +89,7 @@ public class CanaryRelease {
             }
             Set<Integer> covered = new TreeSet<>(partitions);
             Map<Integer, Long> offsets = new TreeMap<>();
-            views.forEach((p, view) -> offsets.put(p, view.nextOffset()));
+            standing.forEach((p, now) -> offsets.put(p, now.nextOffset()));
             Canary canary = new Canary(task, version, covered, offsets, user, Instant.now());
             ReleaseActivator.Moved moved = ReleaseActivator.awaitUpdates(sessions.updateRules(kjars.releaseId(version), version, task, covered));
             if (!moved.failures().isEmpty()) {
@@ -112,7 +106,7 @@ public class CanaryRelease {
                 ReleaseActivator.moveBack(sessions.updateRules(kjars.releaseId(from), from, task, covered));
                 throw e;
             }
-            active.canary(Optional.of(canary));
+            active.canary(registry.canary()); // as stored: what the other instances follow, and compare with theirs
             log.info("canary: rules {} on partitions {} of task group '{}' by {} (the others stay on {}), pause {} ms", version, covered, task,
                     user, from, moved.pause());
             return report().orElseThrow();
@@ -138,14 +132,43 @@ public class CanaryRelease {
         }
     }
 
+    /**
+     * With several instances: a canary started or ended on another instance is taken here within about a second (the
+     * sessions it covers that run here move to its version, or back to the active one). An activation ends a canary
+     * through {@link ReleaseActivator#follow}.
+     */
+    public void follow() {
+        synchronized (activator) {
+            Optional<Canary> stored = registry.canary();
+            Optional<Canary> mine = active.canary();
+            if (stored.equals(mine)) {
+                return;
+            }
+            String version = active.version();
+            active.canary(stored);
+            mine.ifPresent(c -> ReleaseActivator.moveBack(sessions.updateRules(kjars.releaseId(version), version, c.task(), c.partitions())));
+            stored.ifPresent(c -> {
+                // loaded here first: the instance that started the canary checked and loaded the version, this one has not
+                ReleaseActivator.Moved moved = ReleaseActivator.awaitUpdates(sessions.updateRules(kjars.load(c.version()), c.version(),
+                        c.task(), c.partitions()));
+                if (!moved.failures().isEmpty()) {
+                    log.error("canary of rules {}, started on another instance: {} of its sessions here could not take it ({})", c.version(),
+                            moved.failures().size(), String.join("; ", moved.failures()));
+                }
+            });
+            log.info("canary {} on another instance: {} of this instance's sessions now run {}", stored.isPresent() ? "started" : "ended",
+                    stored.or(() -> mine).map(c -> c.task() + " " + c.partitions()).orElse(""), stored.map(Canary::version).orElse(version));
+        }
+    }
+
     public Optional<Report> report() {
         return active.canary().map(canary -> {
             Map<Integer, MismatchQueries.PartitionChanges> changes = mismatches.changesByPartition(canary.task(), canary.startedAt());
             List<PartitionReport> partitions = new ArrayList<>();
-            views(canary.task()).forEach((p, view) -> {
+            standing(canary.task()).forEach((p, now) -> {
                 var changed = changes.getOrDefault(p, new MismatchQueries.PartitionChanges(p, 0, 0));
-                long read = Math.max(0, view.nextOffset() - canary.startOffsets().getOrDefault(p, view.nextOffset()));
-                partitions.add(new PartitionReport(p, view.rulesVersion(), canary.partitions().contains(p), view.state(), read,
+                long read = Math.max(0, now.nextOffset() - canary.startOffsets().getOrDefault(p, now.nextOffset()));
+                partitions.add(new PartitionReport(p, now.rulesVersion(), canary.partitions().contains(p), now.state(), read,
                         changed.opened(), changed.healed()));
             });
             return new Report(canary.task(), canary.version(), active.version(), canary.startedAt(), canary.startedBy(),
@@ -161,10 +184,21 @@ public class CanaryRelease {
                 mine.stream().mapToLong(PartitionReport::healed).sum(), read == 0 ? 0 : Math.round(opened * 1_000_000.0 / read) / 1000.0);
     }
 
-    private Map<Integer, SessionView> views(String task) {
-        Map<Integer, SessionView> views = new TreeMap<>();
-        sessions.sessions().stream().filter(v -> v.task().equals(task)).forEach(v -> views.put(v.partition(), v));
-        return views;
+    /** Where one partition of a task group stands: the version it runs, its state and its next offset. */
+    private record Standing(String rulesVersion, String state, long nextOffset) {
+    }
+
+    /** Each partition of a task group now: this instance's sessions as they run, other instances' as of their last checkpoint. */
+    private Map<Integer, Standing> standing(String task) {
+        Map<Integer, Standing> standing = new TreeMap<>();
+        sessions.checkpoints(task).forEach((p, checkpoint) -> standing.put(p, new Standing(checkpoint.rulesVersion(), "ON_ANOTHER_INSTANCE",
+                checkpoint.nextOffset())));
+        for (SessionView view : sessions.sessions()) {
+            if (view.task().equals(task)) {
+                standing.put(view.partition(), new Standing(view.rulesVersion(), view.state(), view.nextOffset()));
+            }
+        }
+        return standing;
     }
 
     /** There is no canary to end. */

@@ -36,6 +36,16 @@ class CheckpointStore {
                 .stream().findFirst();
     }
 
+    /** Per partition of a task group, its last checkpoint, whichever instance stored it. */
+    java.util.Map<Integer, Checkpoint> committed(String task) {
+        java.util.Map<Integer, Checkpoint> committed = new java.util.TreeMap<>();
+        jdbc.query("select partition_no, next_offset, replay_from, clock_millis, rules_version from session_checkpoint where task = ?",
+                rs -> {
+                    committed.put(rs.getInt(1), new Checkpoint(rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getString(5)));
+                }, task);
+        return committed;
+    }
+
     /** Claims the partition for {@code owner}: from now on only this claim's checkpoints are stored. */
     PartitionOwners.Claim claim(String task, int partition, String owner) {
         return owners.claim(task, partition, owner);

@@ -382,6 +382,11 @@ public class SessionManager implements SmartLifecycle {
         return (System.nanoTime() - started) / 1_000_000;
     }
 
+    /** Per partition of a task group, its last checkpoint: also the partitions other instances run. */
+    public Map<Integer, Checkpoint> checkpoints(String task) {
+        return checkpoints.committed(task);
+    }
+
     public List<SessionView> sessions() {
         return workers.stream().map(SupervisedSession::view).toList();
     }

@@ -72,6 +72,7 @@ class ClusterIT {
 
             aCatalogWriteOnOneInstanceIsAppliedByAll(instances);
             activateOnAnInstanceWithoutTheCaptures(instances, Set.of(), "1.0.1", types -> types);
+            aCanaryStartedOnOneInstanceRunsWhereverItsPartitionsRun(instances);
 
             try (SeededTraffic traffic = new SeededTraffic(23, postgres::jdbcUrl, broker.bootstrap())) {
                 traffic.run(100 / SeededTraffic.TX_PER_FLOW, 60);
@@ -261,6 +262,57 @@ class ClusterIT {
         });
         System.out.printf("[cluster test] rules %s activated on one instance (%s): every instance's sessions run it %.1f s after the answer%n",
                 version, ServiceProcess.JSON.readTree(activated.body()).get("rebuilt"), (System.currentTimeMillis() - moved) / 1000.0);
+    }
+
+    /**
+     * A canary started on one instance runs on its partitions whichever instance runs them, every instance reports it,
+     * and ended on another instance every partition is back on the active version.
+     */
+    private static void aCanaryStartedOnOneInstanceRunsWhereverItsPartitionsRun(Map<String, ServiceProcess> instances) throws Exception {
+        ServiceProcess releaser = withoutTheCaptures(instances, Set.of());
+        String canary = "1.0.1-canary";
+        var draft = ServiceProcess.JSON.createObjectNode().put("version", canary).put("notes", "the same rules, as a canary");
+        var files = draft.putArray("files");
+        for (JsonNode file : ServiceProcess.JSON.readTree(releaser.get("/api/releases/1.0.1/files")).get("files")) {
+            files.addObject().put("name", file.get("name").asString()).put("content", file.get("content").asString());
+        }
+        var published = releaser.send("POST", "/api/releases", draft.toString());
+        assertThat(published.statusCode()).as(published.body()).isEqualTo(201);
+        var started = releaser.send("POST", "/api/releases/" + canary + "/canary", "{\"task\": \"trade\", \"partitions\": [0, 1]}");
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
+        long at = System.currentTimeMillis();
+        Map<Integer, String> withCanary = new TreeMap<>();
+        for (int p = 0; p < PARTITIONS; p++) {
+            withCanary.put(p, p < 2 ? canary : "1.0.1");
+        }
+        awaitVersions(instances, withCanary);
+        System.out.printf("[cluster test] canary of %s on trade partitions [0, 1], started on one instance: running there %.1f s after the"
+                + " answer%n", canary, (System.currentTimeMillis() - at) / 1000.0);
+        ServiceProcess other = instances.values().stream().filter(i -> i != releaser).findFirst().orElseThrow();
+        JsonNode report = ServiceProcess.JSON.readTree(other.get("/api/releases/canary"));
+        assertThat(report.get("version").asString()).isEqualTo(canary);
+        assertThat(report.get("partitions")).as("every partition of trade, wherever it runs").hasSize(PARTITIONS);
+
+        var ended = other.send("DELETE", "/api/releases/canary", "");
+        assertThat(ended.statusCode()).as(ended.body()).isEqualTo(200);
+        Map<Integer, String> without = new TreeMap<>();
+        withCanary.keySet().forEach(p -> without.put(p, "1.0.1"));
+        awaitVersions(instances, without);
+    }
+
+    /** Waits until the trade sessions of every instance run the given version per partition. */
+    private static void awaitVersions(Map<String, ServiceProcess> instances, Map<Integer, String> versions) {
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+            Map<Integer, String> running = new TreeMap<>();
+            for (ServiceProcess instance : instances.values()) {
+                instance.sessions().forEach(session -> {
+                    if (session.get("task").asString().equals("trade")) {
+                        running.put(session.get("partition").asInt(), session.get("rulesVersion").asString());
+                    }
+                });
+            }
+            assertThat(running).isEqualTo(versions);
+        });
     }
 
     /** An instance (not away) that does not run the singletons: a write there reaches the others only by following. */
