@@ -203,6 +203,20 @@ class WorkbenchBrowserIT {
             assertThat(report.getText()).isNotBlank();
             browser.screenshot("release-shadow");
 
+            // a canary on partition 0 first: compared per partition on the page, then rolled back
+            browser.click("canary-start");
+            WebElement canary = browser.wait.withTimeout(Duration.ofSeconds(90)).until(
+                    ExpectedConditions.visibilityOfElementLocated(Browser.testId("canary-report")));
+            browser.wait.until(d -> browser.allByTestId("canary-partition").size() >= 2);
+            assertThat(browser.byTestId("canary-candidate").getText()).contains(PUBLISHED);
+            assertThat(canary.getText()).contains("1.0.0");
+            assertThat(recon.get("/api/releases/canary", "viewer").get("partitions").get(0).get("rulesVersion").asString()).isEqualTo(PUBLISHED);
+            browser.screenshot("release-canary");
+            browser.click("canary-end");
+            browser.click("confirm-ok");
+            browser.wait.withTimeout(Duration.ofSeconds(30)).until(
+                    ExpectedConditions.visibilityOfElementLocated(Browser.testId("canary-form")));
+
             browser.click("activate");
             browser.click("confirm-ok");
             browser.wait.withTimeout(Duration.ofSeconds(90)).until(d -> "ACTIVE".equals(browser.byTestId("release-status").getText()));
