@@ -28,11 +28,12 @@ class FactMapperTest {
     }
 
     @Test
-    void amountsStayExactThroughTheFactsTopic() {
+    void amountsStayExactFromTheColumnToTheFact() {
+        // on the facts topic in between they travel as the plain text mapped here (FactCodecTest in recon-service)
         MappedFact fact = payments.map(row("P-1", "O-1", new BigDecimal("0.10"), Instant.now()), 0);
-        MappedFact travelled = FactCodec.decode(FactCodec.encode(FactEnvelope.upsert("pay", fact, 1))).fact();
+        assertThat(fact.fields()).containsEntry("amount", "0.10");
 
-        Object payment = payments.instantiate(travelled.fields());
+        Object payment = payments.instantiate(fact.fields());
         assertThat(kieBase.getFactType("recon.test", "Payment").get(payment, "amount")).isEqualTo(new BigDecimal("0.10"));
     }
 
