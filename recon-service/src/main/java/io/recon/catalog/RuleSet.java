@@ -16,12 +16,9 @@ public interface RuleSet {
     /** The KieBase of a task group in the active version (read-only use: bindings, mock tests). */
     KieBase kieBase(String task);
 
-    /** A container of the active version for one session, which owns it and may update it in place. */
-    KieContainer newSessionContainer();
-
     /** The version one session runs: the active one, or a canary's on the partitions the canary covers. */
     String version(String task, int partition);
 
-    /** A container of the version one session runs (see {@link #version(String, int)}), which the session owns. */
+    /** A container of the version one session runs (see {@link #version(String, int)}), which it owns and may update in place. */
     KieContainer newSessionContainer(String task, int partition);
 }

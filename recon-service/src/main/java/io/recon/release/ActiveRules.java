@@ -56,11 +56,6 @@ public class ActiveRules implements RuleSet {
     }
 
     @Override
-    public KieContainer newSessionContainer() {
-        return kjars.newContainer(version);
-    }
-
-    @Override
     public String version(String task, int partition) {
         return canary.filter(c -> c.covers(task, partition)).map(Canary::version).orElse(version);
     }

@@ -91,9 +91,9 @@ public class CanaryRelease {
             Map<Integer, Long> offsets = new TreeMap<>();
             standing.forEach((p, now) -> offsets.put(p, now.nextOffset()));
             Canary canary = new Canary(task, version, covered, offsets, user, Instant.now());
-            ReleaseActivator.Moved moved = ReleaseActivator.awaitUpdates(sessions.updateRules(kjars.releaseId(version), version, task, covered));
+            ReleaseActivator.Moved moved = ReleaseActivator.awaitUpdates(move(version, task, covered));
             if (!moved.failures().isEmpty()) {
-                ReleaseActivator.moveBack(sessions.updateRules(kjars.releaseId(from), from, task, covered));
+                ReleaseActivator.moveBack(move(from, task, covered));
                 throw activator.refuse(from, version, user, "Rules " + version + " could not start as a canary; every session stays on " + from
                         + ": " + String.join("; ", moved.failures()), List.of());
             }
@@ -103,7 +103,7 @@ public class CanaryRelease {
                         moved.pause());
             } catch (RuntimeException e) {
                 registry.endCanary();
-                ReleaseActivator.moveBack(sessions.updateRules(kjars.releaseId(from), from, task, covered));
+                ReleaseActivator.moveBack(move(from, task, covered));
                 throw e;
             }
             active.canary(registry.canary()); // as stored: what the other instances follow, and compare with theirs
@@ -119,8 +119,7 @@ public class CanaryRelease {
             Canary canary = active.canary().orElseThrow(NoCanaryException::new);
             Report last = report().orElseThrow();
             String version = active.version();
-            ReleaseActivator.Moved moved = ReleaseActivator.awaitUpdates(sessions.updateRules(kjars.releaseId(version), version, canary.task(),
-                    canary.partitions()));
+            ReleaseActivator.Moved moved = ReleaseActivator.awaitUpdates(move(version, canary.task(), canary.partitions()));
             registry.endCanary();
             active.canary(Optional.empty()); // a session that could not move back takes the active version when it restarts
             registry.recordActivation(canary.version(), version, user, "CANARY_ENDED", "partitions " + canary.partitions() + " of task group '"
@@ -146,11 +145,9 @@ public class CanaryRelease {
             }
             String version = active.version();
             active.canary(stored);
-            mine.ifPresent(c -> ReleaseActivator.moveBack(sessions.updateRules(kjars.releaseId(version), version, c.task(), c.partitions())));
+            mine.ifPresent(c -> ReleaseActivator.moveBack(move(version, c.task(), c.partitions())));
             stored.ifPresent(c -> {
-                // loaded here first: the instance that started the canary checked and loaded the version, this one has not
-                ReleaseActivator.Moved moved = ReleaseActivator.awaitUpdates(sessions.updateRules(kjars.load(c.version()), c.version(),
-                        c.task(), c.partitions()));
+                ReleaseActivator.Moved moved = ReleaseActivator.awaitUpdates(move(c.version(), c.task(), c.partitions()));
                 if (!moved.failures().isEmpty()) {
                     log.error("canary of rules {}, started on another instance: {} of its sessions here could not take it ({})", c.version(),
                             moved.failures().size(), String.join("; ", moved.failures()));
@@ -182,6 +179,14 @@ public class CanaryRelease {
         long opened = mine.stream().mapToLong(PartitionReport::opened).sum();
         return new Side(version, mine.stream().map(PartitionReport::partition).toList(), read, opened,
                 mine.stream().mapToLong(PartitionReport::healed).sum(), read == 0 ? 0 : Math.round(opened * 1_000_000.0 / read) / 1000.0);
+    }
+
+    /**
+     * Moves this instance's sessions of some partitions of a task group in place to a version, loaded first where this
+     * instance has not loaded it yet (a canary started on another instance).
+     */
+    private List<java.util.concurrent.CompletableFuture<Long>> move(String version, String task, Set<Integer> partitions) {
+        return sessions.updateRules(kjars.load(version), version, task, partitions);
     }
 
     /** Where one partition of a task group stands: the version it runs, its state and its next offset. */
