@@ -238,15 +238,7 @@ class ClusterIT {
     private static void activateOnAnInstanceWithoutTheCaptures(Map<String, ServiceProcess> instances, Set<String> away, String version,
                                                                java.util.function.UnaryOperator<String> types) throws Exception {
         ServiceProcess releaser = withoutTheCaptures(instances, away);
-        var draft = ServiceProcess.JSON.createObjectNode().put("version", version).put("notes", "the same rules, to move the cluster");
-        var files = draft.putArray("files");
-        for (JsonNode file : ServiceProcess.JSON.readTree(releaser.get("/api/releases/1.0.0/files")).get("files")) {
-            String name = file.get("name").asString();
-            String content = file.get("content").asString();
-            files.addObject().put("name", name).put("content", name.equals("recon/trade/types.drl") ? types.apply(content) : content);
-        }
-        var published = releaser.send("POST", "/api/releases", draft.toString());
-        assertThat(published.statusCode()).as(published.body()).isEqualTo(201);
+        publishFrom(releaser, "1.0.0", version, "the same rules, to move the cluster", types);
         var activated = releaser.send("POST", "/api/releases/" + version + "/activate", "");
         assertThat(activated.statusCode()).as(activated.body()).isEqualTo(200);
         long moved = System.currentTimeMillis();
@@ -271,13 +263,7 @@ class ClusterIT {
     private static void aCanaryStartedOnOneInstanceRunsWhereverItsPartitionsRun(Map<String, ServiceProcess> instances) throws Exception {
         ServiceProcess releaser = withoutTheCaptures(instances, Set.of());
         String canary = "1.0.1-canary";
-        var draft = ServiceProcess.JSON.createObjectNode().put("version", canary).put("notes", "the same rules, as a canary");
-        var files = draft.putArray("files");
-        for (JsonNode file : ServiceProcess.JSON.readTree(releaser.get("/api/releases/1.0.1/files")).get("files")) {
-            files.addObject().put("name", file.get("name").asString()).put("content", file.get("content").asString());
-        }
-        var published = releaser.send("POST", "/api/releases", draft.toString());
-        assertThat(published.statusCode()).as(published.body()).isEqualTo(201);
+        publishFrom(releaser, "1.0.1", canary, "the same rules, as a canary", types -> types);
         var started = releaser.send("POST", "/api/releases/" + canary + "/canary", "{\"task\": \"trade\", \"partitions\": [0, 1]}");
         assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
         long at = System.currentTimeMillis();
@@ -298,6 +284,20 @@ class ClusterIT {
         Map<Integer, String> without = new TreeMap<>();
         withCanary.keySet().forEach(p -> without.put(p, "1.0.1"));
         awaitVersions(instances, without);
+    }
+
+    /** Publishes {@code version} on {@code releaser}: the files of {@code base}, with {@code types} applied to the trade types. */
+    private static void publishFrom(ServiceProcess releaser, String base, String version, String notes,
+                                    java.util.function.UnaryOperator<String> types) throws Exception {
+        var draft = ServiceProcess.JSON.createObjectNode().put("version", version).put("notes", notes);
+        var files = draft.putArray("files");
+        for (JsonNode file : ServiceProcess.JSON.readTree(releaser.get("/api/releases/" + base + "/files")).get("files")) {
+            String name = file.get("name").asString();
+            String content = file.get("content").asString();
+            files.addObject().put("name", name).put("content", name.equals("recon/trade/types.drl") ? types.apply(content) : content);
+        }
+        var published = releaser.send("POST", "/api/releases", draft.toString());
+        assertThat(published.statusCode()).as(published.body()).isEqualTo(201);
     }
 
     /** Waits until the trade sessions of every instance run the given version per partition. */

@@ -50,18 +50,15 @@ class ReshapeIT {
             Thread.sleep(8_000);
             recon.bean(DemoSystems.class).jdbc("shop").execute("alter table orders add column channel text not null default 'web'");
 
-            ObjectNode draft = ReconInstance.JSON.createObjectNode().put("version", "1.1.0").put("notes", "Order gets its channel");
-            ArrayNode files = draft.putArray("files");
-            for (JsonNode file : recon.get("/api/releases/1.0.0/files").get("files")) {
-                String name = file.get("name").asString();
-                String content = file.get("content").asString();
-                if (name.equals("recon/trade/types.drl")) {
-                    content = content.replace("    updatedAt  : long\n", "    updatedAt  : long\n    channel    : String\n");
-                    assertThat(content).contains("channel    : String");
+            ObjectNode draft = draftFrom("1.0.0", "1.1.0", "Order gets its channel", (name, content) -> {
+                if (!name.equals("recon/trade/types.drl")) {
+                    return content;
                 }
-                files.addObject().put("name", name).put("content", content);
-            }
-            files.addObject().put("name", "recon/trade/channel.drl").put("content", CHANNEL_RULE);
+                String edited = content.replace("    updatedAt  : long\n", "    updatedAt  : long\n    channel    : String\n");
+                assertThat(edited).contains("channel    : String");
+                return edited;
+            });
+            ((ArrayNode) draft.get("files")).addObject().put("name", "recon/trade/channel.drl").put("content", CHANNEL_RULE);
             HttpResponse<String> published = recon.send("POST", "/api/releases", draft.toString(), "analyst");
             assertThat(published.statusCode()).as(published.body()).isEqualTo(201);
 
@@ -115,18 +112,15 @@ class ReshapeIT {
             // them leaves the rebuilt sessions for the dead letters with the reason, none is dropped silently
             long orders = liveFacts("Order");
             assertThat(orders).isPositive();
-            ObjectNode retyped = ReconInstance.JSON.createObjectNode().put("version", "1.2.0").put("notes", "currency as a number");
-            ArrayNode retypedFiles = retyped.putArray("files");
-            for (JsonNode file : recon.get("/api/releases/1.0.0/files").get("files")) {
-                String content = file.get("content").asString();
-                if (file.get("name").asString().equals("recon/trade/types.drl")) {
-                    content = content.replaceFirst("(declare Order[^$]*?currency\\s*: )String", "$1int");
-                    assertThat(content).containsPattern("currency\\s*: int");
-                } else if (file.get("name").asString().endsWith(".scenario.json")) {
-                    content = content.replaceAll("\"currency\"\\s*:\\s*\"EUR\"", "\"currency\": \"978\""); // its own scenarios, in numbers
+            ObjectNode retyped = draftFrom("1.0.0", "1.2.0", "currency as a number", (name, content) -> {
+                if (name.equals("recon/trade/types.drl")) {
+                    String edited = content.replaceFirst("(declare Order[^$]*?currency\\s*: )String", "$1int");
+                    assertThat(edited).containsPattern("currency\\s*: int");
+                    return edited;
                 }
-                retypedFiles.addObject().put("name", file.get("name").asString()).put("content", content);
-            }
+                // its own scenarios, in numbers
+                return name.endsWith(".scenario.json") ? content.replaceAll("\"currency\"\\s*:\\s*\"EUR\"", "\"currency\": \"978\"") : content;
+            });
             HttpResponse<String> published12 = recon.send("POST", "/api/releases", retyped.toString(), "analyst");
             assertThat(published12.statusCode()).as(published12.body()).isEqualTo(201);
             HttpResponse<String> activated12 = recon.send("POST", "/api/releases/1.2.0/activate", null, "releaser");
@@ -148,6 +142,17 @@ class ReshapeIT {
             assertThat(lettered).as("every order the sessions held is in the dead letters").hasSizeGreaterThanOrEqualTo((int) orders);
             assertThat(liveFacts("Order")).isZero();
         }
+    }
+
+    /** A draft of {@code version}: the files of {@code base}, each passed through {@code edit} (name, content). */
+    private ObjectNode draftFrom(String base, String version, String notes, java.util.function.BinaryOperator<String> edit) {
+        ObjectNode draft = ReconInstance.JSON.createObjectNode().put("version", version).put("notes", notes);
+        ArrayNode files = draft.putArray("files");
+        for (JsonNode file : recon.get("/api/releases/" + base + "/files").get("files")) {
+            String name = file.get("name").asString();
+            files.addObject().put("name", name).put("content", edit.apply(name, file.get("content").asString()));
+        }
+        return draft;
     }
 
     private long liveFacts(String type) {
